@@ -1,0 +1,5 @@
+import sys
+
+from macros.cli import main
+
+sys.exit(main())

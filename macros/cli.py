@@ -1,0 +1,55 @@
+"""`python -m macros check`: the document control from a terminal or a CI job."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from macros.config import ConfigurationError
+from macros.control import ControlRun, run_control
+from macros.model import Severity
+from macros.report import as_json, as_junit, as_text
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+FORMATTERS = {"text": as_text, "json": as_json, "junit": as_junit}
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"date invalide « {text} » : attendu AAAA-MM-JJ") from error
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m macros", description="Base documentaire qualité")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="commande")
+    check = commands.add_parser("check", help="contrôle la base documentaire et liste les constats")
+    check.add_argument("--base", type=Path, default=Path("procedures"), help="dossier de la base (procedures)")
+    check.add_argument(
+        "--referentiels", type=Path, default=Path("referentiels"), help="dossier des référentiels (referentiels)"
+    )
+    check.add_argument("--config", type=Path, default=Path("qualite.yml"), help="configuration (qualite.yml)")
+    check.add_argument("--date", type=_iso_date, default=None, help="date de référence AAAA-MM-JJ (aujourd'hui)")
+    check.add_argument("--format", choices=sorted(FORMATTERS), default="text", help="format du rapport")
+    check.add_argument("--sortie", type=Path, default=None, help="écrit le rapport dans ce fichier")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        run: ControlRun = run_control(args.base, args.referentiels, args.config, args.date or dt.date.today())
+    except (ConfigurationError, FileNotFoundError) as error:
+        print(f"erreur : {error}", file=sys.stderr)
+        return EXIT_USAGE
+    report = FORMATTERS[args.format](run.base, run.findings)
+    if args.sortie:
+        args.sortie.write_text(report, encoding="utf-8")
+        print(f"rapport écrit dans {args.sortie}", file=sys.stderr)
+    else:
+        sys.stdout.write(report)
+    return EXIT_ERRORS if any(f.severity is Severity.ERROR for f in run.findings) else EXIT_OK

@@ -1,0 +1,77 @@
+"""Split a Markdown text into its YAML front-matter and body, reading every value as text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+
+from macros.model import YamlProblem
+
+# The base loader keeps every scalar as written: `0012`, `NO`, `1.10`, `2020-09` stay text.
+_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+_OPENING = re.compile(r"---[ \t]*")
+_CLOSING = re.compile(r"(?:---|\.\.\.)[ \t]*")
+_TOP_LEVEL_KEY = re.compile(r"^([^\s#:\-][^:\n]*?)[ \t]*:(?:[ \t]|$)", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class SplitText:
+    has_front_matter: bool
+    fields: dict
+    lines: dict
+    problem: YamlProblem | None
+    body: str
+    body_line: int
+
+
+def split_front_matter(text: str) -> SplitText:
+    """Never raises: a broken front-matter becomes a `YamlProblem` with its line in the file."""
+    first_newline = text.find("\n")
+    first_line = text if first_newline < 0 else text[:first_newline]
+    if not _OPENING.fullmatch(first_line):
+        return SplitText(False, {}, {}, None, text, 1)
+    lines = text.split("\n")
+    closing = next((i for i in range(1, len(lines)) if _CLOSING.fullmatch(lines[i])), None)
+    if closing is None:
+        problem = YamlProblem(
+            "l'en-tête ouvert par `---` à la ligne 1 n'est jamais fermé : ajoutez une ligne `---` "
+            "après le dernier champ",
+            1,
+        )
+        return SplitText(True, {}, {}, problem, text, 1)
+    yaml_text = "\n".join(lines[1:closing])
+    body = "\n".join(lines[closing + 1 :])
+    body_line = closing + 2
+    fields, problem = _parse_mapping(yaml_text)
+    key_lines = {} if problem else _key_lines(yaml_text)
+    return SplitText(True, fields, key_lines, problem, body, body_line)
+
+
+def _parse_mapping(yaml_text: str) -> tuple[dict, YamlProblem | None]:
+    try:
+        data = yaml.load(yaml_text, Loader=_LOADER)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = 2 + mark.line if mark is not None else 1
+        problem = getattr(error, "problem", None) or str(error).split("\n")[0]
+        return {}, YamlProblem(f"YAML illisible ({problem}) : vérifiez l'indentation, les `:` et les guillemets", line)
+    if data is None:
+        return {}, None
+    if not isinstance(data, dict):
+        kind = "une liste" if isinstance(data, list) else "un texte seul"
+        return {}, YamlProblem(
+            f"l'en-tête est {kind}, pas une suite de champs `clé: valeur` : écrivez par exemple `titre: ...`",
+            2,
+        )
+    return {str(key).strip(): value for key, value in data.items()}, None
+
+
+def _key_lines(yaml_text: str) -> dict[str, int]:
+    """Line in the file (the opening `---` is line 1) of each top-level key."""
+    lines: dict[str, int] = {}
+    for match in _TOP_LEVEL_KEY.finditer(yaml_text):
+        key = match.group(1).strip().strip("'\"")
+        lines.setdefault(key, 2 + yaml_text.count("\n", 0, match.start()))
+    return lines

@@ -1,0 +1,192 @@
+"""The parsed document base: plain frozen data shared by the checks, the command line and the site."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+
+class Severity(StrEnum):
+    """How serious a finding is; ordered so that the worst sorts first."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+    @property
+    def libelle(self) -> str:
+        return {"error": "erreur", "warning": "avertissement", "info": "information"}[self.value]
+
+
+@dataclass(frozen=True)
+class DateField:
+    """A date as the author wrote it, with its meaning when it is a real date."""
+
+    raw: str
+    value: dt.date | None
+    line: int | None
+
+
+@dataclass(frozen=True)
+class YamlProblem:
+    """Why the front-matter could not be used, and where."""
+
+    message: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Link:
+    """A relative link written in a document's body."""
+
+    target: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """One file of the base, whatever is wrong with it.
+
+    Values are kept as the author wrote them (text, never numbers); `fields` holds the raw
+    front-matter mapping and `lines` the line of each top-level key in the file.
+    """
+
+    path: str
+    abs_path: Path
+    encoding: str
+    has_front_matter: bool
+    yaml_problem: YamlProblem | None
+    fields: dict = field(hash=False, compare=False)
+    lines: dict = field(hash=False, compare=False)
+    body: str = ""
+    body_line: int = 1
+    heading: str | None = None
+    links: tuple[Link, ...] = ()
+
+    def text(self, key: str) -> str | None:
+        """A scalar field as stripped text, or None when absent, empty or explicitly null."""
+        value = self.fields.get(key)
+        if value is None or isinstance(value, (list, dict)):
+            return None
+        value = str(value).strip()
+        return None if value in ("", "~", "null", "Null", "NULL") else value
+
+    def line_of(self, key: str) -> int | None:
+        return self.lines.get(key)
+
+    @property
+    def reference(self) -> str | None:
+        return self.text("reference")
+
+    @property
+    def front_matter_title(self) -> str | None:
+        return self.text("titre") or self.text("title")
+
+    @property
+    def title(self) -> str | None:
+        """The title shown everywhere: front-matter first, then the first `# heading`."""
+        return self.front_matter_title or self.heading
+
+    @property
+    def type(self) -> str | None:
+        return self.text("type")
+
+    @property
+    def statut(self) -> str | None:
+        value = self.text("statut")
+        return value.lower() if value else None
+
+    @property
+    def public(self) -> str:
+        value = self.text("public")
+        return value.lower() if value else "agents"
+
+    @property
+    def is_obsolete(self) -> bool:
+        return self.statut == "obsolete"
+
+    @property
+    def engagements(self) -> tuple[str, ...]:
+        """Engagement ids, normalised to upper case; a comma-separated text is accepted too."""
+        value = self.fields.get("engagements")
+        if value is None:
+            return ()
+        items = value if isinstance(value, list) else str(value).split(",")
+        ids = (str(item).strip().upper() for item in items if not isinstance(item, (list, dict)))
+        return tuple(item for item in ids if item)
+
+    @property
+    def display_name(self) -> str:
+        return self.title or self.reference or self.path
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something wrong with one document: what, where, how serious."""
+
+    path: str
+    reference: str | None
+    code: str
+    severity: Severity
+    message: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Engagement:
+    id: str
+    numero: int
+    titre: str
+    module_code: str
+    referentiel_code: str
+
+
+@dataclass(frozen=True)
+class Module:
+    code: str
+    titre: str
+    obligatoire: bool
+    engagements: tuple[Engagement, ...]
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Referential:
+    code: str
+    nom: str
+    description: str
+    modules: tuple[Module, ...]
+    source_path: str
+
+    @property
+    def engagements(self) -> tuple[Engagement, ...]:
+        return tuple(e for m in self.modules for e in m.engagements)
+
+
+@dataclass(frozen=True)
+class Base:
+    """Every document of the base, in path order, and the other files found beside them."""
+
+    root: Path
+    documents: tuple[Document, ...]
+    attachments: tuple[str, ...] = ()
+
+    def has_file(self, relative: str) -> bool:
+        return relative in self._all_paths
+
+    @property
+    def _all_paths(self) -> frozenset[str]:
+        cached = self.__dict__.get("_paths")
+        if cached is None:
+            cached = frozenset(d.path for d in self.documents) | frozenset(self.attachments)
+            object.__setattr__(self, "_paths", cached)
+        return cached
+
+    def by_path(self) -> dict[str, Document]:
+        return {d.path: d for d in self.documents}

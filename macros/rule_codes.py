@@ -1,0 +1,122 @@
+"""The one list of finding codes: the checks, the configuration and the README table all read it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from macros.model import Severity
+
+
+@dataclass(frozen=True)
+class RuleCode:
+    code: str
+    default_severity: Severity
+    when: str
+    fix: str
+
+
+ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+RULE_CODES: tuple[RuleCode, ...] = (
+    RuleCode(
+        "REF-MANQUANTE",
+        ERROR,
+        "pas de référence, ou une référence vide",
+        "ajoutez `reference: PROC-SERVICE-001` dans l'en-tête",
+    ),
+    RuleCode("DATE-MANQUANTE", ERROR, "pas de date de création", "ajoutez `date_creation: AAAA-MM-JJ` dans l'en-tête"),
+    RuleCode(
+        "DATE-INVALIDE",
+        ERROR,
+        "un champ de date qui n'est pas une date réelle (31/02/2021, « mars 2021 »)",
+        "écrivez la date sous la forme AAAA-MM-JJ ou JJ/MM/AAAA",
+    ),
+    RuleCode(
+        "REF-DOUBLON",
+        ERROR,
+        "deux documents portent la même référence (chacun est signalé et nomme l'autre)",
+        "donnez à chaque document une référence unique",
+    ),
+    RuleCode(
+        "YAML-INVALIDE",
+        ERROR,
+        "en-tête YAML illisible, non fermé, ou qui n'est pas une liste de champs `clé: valeur`",
+        "corrigez la syntaxe de l'en-tête à la ligne indiquée",
+    ),
+    RuleCode(
+        "FICHIER-ILLISIBLE",
+        ERROR,
+        "le fichier ne peut pas être lu (droits d'accès, fichier verrouillé)",
+        "vérifiez les droits du fichier sur le partage",
+    ),
+    RuleCode(
+        "REF-FORMAT",
+        WARNING,
+        "référence hors du motif configuré (par défaut : segments en majuscules joints par `-`, ex. `PROC-BAAS-001`)",
+        "renommez la référence selon le motif",
+    ),
+    RuleCode(
+        "DATE-FUTURE", WARNING, "une date postérieure à la date de référence du contrôle", "vérifiez l'année et le mois"
+    ),
+    RuleCode(
+        "TYPE-INCONNU",
+        WARNING,
+        "type absent ou hors de la liste des types",
+        "choisissez un type de la liste (voir README)",
+    ),
+    RuleCode(
+        "ENGAGEMENT-INCONNU",
+        WARNING,
+        "identifiant d'engagement absent de tous les référentiels",
+        "utilisez un identifiant `CODE-N` d'un référentiel de `referentiels/`",
+    ),
+    RuleCode(
+        "REVUE-DEPASSEE",
+        WARNING,
+        "dernière révision (ou création) + période de revue antérieure à la date de référence",
+        "relisez le document puis mettez à jour `date_revision`",
+    ),
+    RuleCode(
+        "LIEN-CASSE",
+        WARNING,
+        "un lien relatif vers un fichier de la base qui n'existe pas",
+        "corrigez le chemin du lien ou ajoutez le fichier manquant",
+    ),
+    RuleCode(
+        "TITRE-MANQUANT",
+        WARNING,
+        "pas de titre dans l'en-tête ni de titre `# ...` dans le texte",
+        "ajoutez `titre: ...` dans l'en-tête",
+    ),
+    RuleCode(
+        "ENCODAGE",
+        WARNING,
+        "fichier qui n'est pas en UTF-8 (lu quand même, mais à réenregistrer)",
+        "réenregistrez le fichier en UTF-8",
+    ),
+    RuleCode(
+        "ENTETE-MANQUANTE",
+        WARNING,
+        "fichier sans en-tête YAML (bloc entre deux lignes `---` en tête)",
+        "ajoutez un en-tête avec au moins reference, titre, type et date_creation",
+    ),
+    RuleCode(
+        "VALEUR-INVALIDE",
+        WARNING,
+        "valeur hors des valeurs admises (statut, public, revue, engagements, version)",
+        "utilisez une des valeurs listées dans le README",
+    ),
+)
+
+RULES_BY_CODE: dict[str, RuleCode] = {rule.code: rule for rule in RULE_CODES}
+
+# An AFNOR audit flagged documents handed to the public without reference or creation date:
+# for `public: usagers` these stay errors whatever the configuration says.
+ALWAYS_ERRORS_FOR_PUBLIC = frozenset({"REF-MANQUANTE", "DATE-MANQUANTE"})
+
+
+def markdown_table() -> str:
+    """The README's table of codes, generated so that it cannot drift from the checks."""
+    rows = ["| code | gravité par défaut | quand | comment corriger |", "|---|---|---|---|"]
+    rows += [f"| `{r.code}` | {r.default_severity.value} | {r.when} | {r.fix} |" for r in RULE_CODES]
+    return "\n".join(rows)

@@ -1,0 +1,270 @@
+"""The checks: each looks at the parsed base and yields findings; none reads files or writes HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import posixpath
+from collections import defaultdict
+from collections.abc import Iterator
+
+from macros.config import PUBLICS, STATUTS, Configuration
+from macros.dates import add_months, format_date, parse_date
+from macros.decoding import is_utf8
+from macros.documents import UNREADABLE
+from macros.model import Base, Document, Finding, Referential, Severity
+from macros.rule_codes import ALWAYS_ERRORS_FOR_PUBLIC
+
+DATE_FIELDS = {
+    "date_creation": "date de création",
+    "date_revision": "date de révision",
+    "date_validation": "date de validation",
+}
+# (code, message, line) before the configuration gives it a severity.
+RawFinding = tuple[str, str, "int | None"]
+
+
+def check_base(
+    base: Base, referentials: tuple[Referential, ...], config: Configuration, today: dt.date
+) -> list[Finding]:
+    """Every finding of the base, sorted by file then line; `today` is the reference date."""
+    known_engagements = {e.id for r in referentials for e in r.engagements}
+    findings = []
+    for document in base.documents:
+        raw = list(_check_document(document, base, config, known_engagements, today))
+        findings += [_with_severity(document, config, *item) for item in raw]
+    findings += [_with_severity(d, config, *item) for d, item in _duplicate_references(base)]
+    return sorted(findings, key=lambda f: (f.path, f.line or 0, f.severity.rank, f.code))
+
+
+def _with_severity(document: Document, config: Configuration, code: str, message: str, line) -> Finding:
+    severity = config.severity_of(code)
+    if code in ALWAYS_ERRORS_FOR_PUBLIC and document.public == "usagers":
+        severity = Severity.ERROR
+    return Finding(document.path, document.reference, code, severity, message, line)
+
+
+def _check_document(
+    document: Document, base: Base, config: Configuration, known_engagements: set[str], today: dt.date
+) -> Iterator[RawFinding]:
+    if document.encoding == UNREADABLE:
+        yield "FICHIER-ILLISIBLE", "Le fichier ne peut pas être lu : vérifiez ses droits d'accès sur le partage.", None
+        return
+    if not is_utf8(document.encoding):
+        yield (
+            "ENCODAGE",
+            f"Fichier enregistré en {_encoding_name(document.encoding)}, pas en UTF-8 : il est lu "
+            "correctement, mais réenregistrez-le en UTF-8.",
+            1,
+        )
+    yield from _check_links(document, base)
+    if document.title is None:
+        yield "TITRE-MANQUANT", "Titre manquant : ajoutez `titre: ...` dans l'en-tête.", document.line_of("titre")
+    if not document.has_front_matter:
+        yield (
+            "ENTETE-MANQUANTE",
+            "Aucun en-tête YAML : ajoutez en tête du fichier un bloc entre deux lignes `---` "
+            "avec au moins reference, titre, type et date_creation.",
+            1,
+        )
+    if document.yaml_problem:
+        problem = document.yaml_problem
+        yield "YAML-INVALIDE", f"En-tête illisible : {problem.message}.", problem.line
+        return
+    yield from _check_reference(document, config)
+    yield from _check_dates(document, today)
+    yield from _check_type(document, config)
+    yield from _check_values(document)
+    yield from _check_engagements(document, known_engagements)
+    yield from _check_review(document, config, today)
+
+
+def _check_reference(document: Document, config: Configuration) -> Iterator[RawFinding]:
+    reference = document.reference
+    line = document.line_of("reference")
+    if reference is None:
+        where = "est vide" if "reference" in document.fields else "est absente"
+        public = " ; ce document est remis au public (`public: usagers`)" if document.public == "usagers" else ""
+        yield (
+            "REF-MANQUANTE",
+            f"La référence {where}{public} : ajoutez `reference: PROC-SERVICE-001` dans l'en-tête.",
+            line,
+        )
+    elif not config.reference_regex.fullmatch(reference):
+        yield (
+            "REF-FORMAT",
+            f"La référence « {reference} » ne suit pas le motif `{config.motif_reference}` : "
+            "écrivez des segments en majuscules et chiffres joints par `-`, par exemple PROC-BAAS-001.",
+            line,
+        )
+
+
+def _check_dates(document: Document, today: dt.date) -> Iterator[RawFinding]:
+    if document.text("date_creation") is None and not isinstance(document.fields.get("date_creation"), list):
+        yield (
+            "DATE-MANQUANTE",
+            "La date de création est absente : ajoutez `date_creation: AAAA-MM-JJ` dans l'en-tête.",
+            document.line_of("date_creation"),
+        )
+    for key, label in DATE_FIELDS.items():
+        if key not in document.fields:
+            continue
+        raw = document.text(key)
+        if raw is None and not isinstance(document.fields[key], (list, dict)):
+            continue
+        day = parse_date(raw) if raw else None
+        if day is None:
+            shown = raw if raw is not None else "une liste"
+            yield (
+                "DATE-INVALIDE",
+                f"La {label} « {shown} » n'est pas une date réelle : écrivez-la AAAA-MM-JJ ou JJ/MM/AAAA.",
+                document.line_of(key),
+            )
+        elif day > today:
+            yield (
+                "DATE-FUTURE",
+                f"La {label} {format_date(day)} est postérieure à la date du contrôle "
+                f"({format_date(today)}) : vérifiez l'année et le mois.",
+                document.line_of(key),
+            )
+
+
+def _check_type(document: Document, config: Configuration) -> Iterator[RawFinding]:
+    kind = document.type
+    known = config.types_by_code
+    if kind in known:
+        return
+    line = document.line_of("type")
+    if kind is None:
+        yield "TYPE-INCONNU", f"Type absent : ajoutez `type:` avec une de ces valeurs : {', '.join(known)}.", line
+        return
+    yield "TYPE-INCONNU", f"Type « {kind} » inconnu{_suggestion(kind, known)} ; types admis : {', '.join(known)}.", line
+
+
+def _check_values(document: Document) -> Iterator[RawFinding]:
+    for key, allowed in (("statut", STATUTS), ("public", PUBLICS)):
+        value = document.text(key)
+        if value is not None and value.lower() not in allowed:
+            yield (
+                "VALEUR-INVALIDE",
+                f"`{key}: {value}` n'est pas admis{_suggestion(value, allowed)} ; valeurs "
+                f"admises : {', '.join(allowed)}.",
+                document.line_of(key),
+            )
+    revue = document.text("revue")
+    if revue is not None and not revue.isdigit():
+        yield (
+            "VALEUR-INVALIDE",
+            f"`revue: {revue}` doit être un nombre entier de mois, par exemple `revue: 24`.",
+            document.line_of("revue"),
+        )
+    if isinstance(document.fields.get("engagements"), dict):
+        yield (
+            "VALEUR-INVALIDE",
+            "`engagements` doit être une liste d'identifiants, par exemple `[QEP-1, QEP-5]`.",
+            document.line_of("engagements"),
+        )
+
+
+def _check_engagements(document: Document, known: set[str]) -> Iterator[RawFinding]:
+    for engagement in document.engagements:
+        if engagement not in known:
+            yield (
+                "ENGAGEMENT-INCONNU",
+                f"L'engagement « {engagement} » n'existe dans aucun référentiel"
+                f"{_suggestion(engagement, known)} : utilisez un identifiant CODE-N de `referentiels/`.",
+                document.line_of("engagements"),
+            )
+
+
+def review_period(document: Document, config: Configuration) -> int | None:
+    """Months between two reviews: the document's `revue`, else its type's default; None = never."""
+    revue = document.text("revue")
+    if revue is not None and revue.isdigit():
+        return int(revue) or None
+    kind = config.types_by_code.get(document.type or "")
+    return kind.revue if kind else None
+
+
+def next_review(document: Document, config: Configuration) -> dt.date | None:
+    """When the document must be reviewed next, or None when it has no review or no usable date."""
+    period = review_period(document, config)
+    last = parse_date(document.text("date_revision") or "") or parse_date(document.text("date_creation") or "")
+    if period is None or last is None:
+        return None
+    return add_months(last, period)
+
+
+def _check_review(document: Document, config: Configuration, today: dt.date) -> Iterator[RawFinding]:
+    if document.is_obsolete:
+        return
+    due = next_review(document, config)
+    if due is not None and due < today:
+        key = "date_revision" if document.text("date_revision") else "date_creation"
+        yield (
+            "REVUE-DEPASSEE",
+            f"Revue dépassée : le document devait être revu au plus tard le {format_date(due)} "
+            f"(revue tous les {review_period(document, config)} mois) ; relisez-le puis mettez à jour "
+            "`date_revision`.",
+            document.line_of(key),
+        )
+
+
+def _check_links(document: Document, base: Base) -> Iterator[RawFinding]:
+    folder = posixpath.dirname(document.path)
+    for link in document.links:
+        target = posixpath.normpath(posixpath.join(folder, link.target))
+        if target == ".." or target.startswith("../"):
+            yield (
+                "LIEN-CASSE",
+                f"Le lien « {link.target} » sort de la base documentaire : copiez le fichier "
+                "dans `procedures/` ou mettez un lien absolu.",
+                link.line,
+            )
+        elif not base.has_file(target):
+            yield (
+                "LIEN-CASSE",
+                f"Le lien « {link.target} » pointe vers un fichier absent de la base "
+                f"({target}) : corrigez le chemin ou ajoutez le fichier.",
+                link.line,
+            )
+
+
+def _duplicate_references(base: Base) -> Iterator[tuple[Document, RawFinding]]:
+    groups: dict[str, list[Document]] = defaultdict(list)
+    for document in base.documents:
+        if document.reference and not document.yaml_problem:
+            groups[document.reference.casefold()].append(document)
+    for documents in groups.values():
+        if len(documents) < 2:
+            continue
+        for document in documents:
+            others = ", ".join(other.path for other in documents if other is not document)
+            yield (
+                document,
+                (
+                    "REF-DOUBLON",
+                    f"La référence « {document.reference} » est aussi celle de : {others} ; "
+                    "donnez à chaque document une référence unique.",
+                    document.line_of("reference"),
+                ),
+            )
+
+
+def _suggestion(value: str, choices) -> str:
+    close = difflib.get_close_matches(_plain(value), [_plain(c) for c in choices], n=1, cutoff=0.6)
+    if not close:
+        return ""
+    by_plain = {_plain(c): c for c in choices}
+    return f" (vouliez-vous dire « {by_plain[close[0]]} » ?)"
+
+
+def _plain(text: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _encoding_name(encoding: str) -> str:
+    return {"cp1252": "Windows-1252", "latin-1": "Latin-1", "utf-16": "UTF-16"}.get(encoding, encoding)
