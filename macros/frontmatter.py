@@ -53,10 +53,7 @@ def _parse_mapping(yaml_text: str) -> tuple[dict, YamlProblem | None]:
     try:
         data = yaml.load(yaml_text, Loader=_LOADER)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line = 2 + mark.line if mark is not None else 1
-        problem = getattr(error, "problem", None) or str(error).split("\n")[0]
-        return {}, YamlProblem(f"YAML illisible ({problem}) : vérifiez l'indentation, les `:` et les guillemets", line)
+        return {}, _problem_from(error)
     if data is None:
         return {}, None
     if not isinstance(data, dict):
@@ -66,6 +63,19 @@ def _parse_mapping(yaml_text: str) -> tuple[dict, YamlProblem | None]:
             2,
         )
     return {str(key).strip(): value for key, value in data.items()}, None
+
+
+def _problem_from(error: yaml.YAMLError) -> YamlProblem:
+    """Point at the line the author must fix: where a quote or key was opened, else where it broke."""
+    mark = getattr(error, "problem_mark", None)
+    if isinstance(error, yaml.scanner.ScannerError) and getattr(error, "context_mark", None) is not None:
+        mark = error.context_mark
+    line = 2 + mark.line if mark is not None else 1
+    detail = " ".join(filter(None, [getattr(error, "context", None), getattr(error, "problem", None)]))
+    return YamlProblem(
+        f"YAML illisible ({detail or error}) : vérifiez l'indentation, les `:` et les guillemets de cette ligne",
+        line,
+    )
 
 
 def _key_lines(yaml_text: str) -> dict[str, int]:

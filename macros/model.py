@@ -123,6 +123,9 @@ class Document:
 
     @property
     def display_name(self) -> str:
+        """Page title: "REFERENCE — Titre", so that a search for the reference finds the page."""
+        if self.reference and self.title:
+            return f"{self.reference} — {self.title}"
         return self.title or self.reference or self.path
 
 

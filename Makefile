@@ -1,0 +1,52 @@
+# Everyday commands. Each installs what it needs into .venv from the pinned requirements first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: check build serve test lint bench chromium clean
+
+$(VENV)/.site: requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . \
+	  || $(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.site requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+## check: control the document base (python -m macros check); exit 1 when an error is found
+check: $(VENV)/.site
+	$(BIN)/python -m macros check $(ARGS)
+
+## build: build the site into site/ (STRICT=1: fail when the base holds an error-level finding)
+build: $(VENV)/.site
+	$(BIN)/mkdocs build $(if $(STRICT),--strict)
+
+## serve: preview on http://127.0.0.1:8000, rebuilt when procedures/ or referentiels/ change
+serve: $(VENV)/.site
+	$(BIN)/mkdocs serve $(if $(DIRTY),--dirty)
+
+## test: the whole test suite, browser tests included (Debian's chromium)
+test: $(VENV)/.dev chromium
+	$(BIN)/ruff check macros tests bench
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check macros tests bench
+	$(BIN)/ruff format --check macros tests bench
+
+## bench: build and check times against their floors, printed as a table
+bench: $(VENV)/.dev
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+## chromium: install Debian's chromium when missing (needs root, as on CI)
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	  else echo "chromium manque : sudo apt-get install chromium" >&2; exit 1; fi; }
+
+clean:
+	rm -rf site .pytest_cache
