@@ -11,6 +11,7 @@ from macros.config import ConfigurationError
 from macros.control import ControlRun, run_control
 from macros.model import Severity
 from macros.report import as_json, as_junit, as_text
+from macros.rule_codes import markdown_table
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 FORMATTERS = {"text": as_text, "json": as_json, "junit": as_junit}
@@ -35,12 +36,30 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--date", type=_iso_date, default=None, help="date de référence AAAA-MM-JJ (aujourd'hui)")
     check.add_argument("--format", choices=sorted(FORMATTERS), default="text", help="format du rapport")
     check.add_argument("--sortie", type=Path, default=None, help="écrit le rapport dans ce fichier")
+    codes = commands.add_parser("codes", help="affiche la table des codes de constat (Markdown)")
+    codes.add_argument("--readme", type=Path, default=None, help="réécrit la table entre les balises de ce README")
     return parser
+
+
+README_START, README_END = "<!-- codes:début -->", "<!-- codes:fin -->"
+
+
+def write_codes_table(readme: Path) -> None:
+    """Regenerate the README's table of codes from the one list, between its two markers."""
+    text = readme.read_text(encoding="utf-8")
+    start, end = text.index(README_START) + len(README_START), text.index(README_END)
+    readme.write_text(text[:start] + "\n" + markdown_table() + "\n" + text[end:], encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "codes":
+        if args.readme:
+            write_codes_table(args.readme)
+        else:
+            print(markdown_table())
+        return EXIT_OK
     try:
         run: ControlRun = run_control(args.base, args.referentiels, args.config, args.date or dt.date.today())
     except (ConfigurationError, FileNotFoundError) as error:

@@ -1,0 +1,104 @@
+"""`python -m macros check` run as users and CI run it: a subprocess, from the repo root."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+from conftest import REPO, valid_document, write
+
+
+def check(*args: str, cwd=REPO) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "macros", "check", "--date", "2026-11-22", *args]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, encoding="utf-8")
+
+
+def base_args(base):
+    return ["--base", str(base), "--referentiels", str(REPO / "referentiels"), "--config", str(REPO / "qualite.yml")]
+
+
+def test_clean_base_exits_zero_with_a_summary(base):
+    write(base, "a.md", valid_document())
+    result = check(*base_args(base))
+    assert result.returncode == 0, result.stderr
+    assert "1 documents contrôlés, 0 avec constats : 0 erreur(s), 0 avertissement(s)" in result.stdout
+
+
+def test_an_error_exits_one_and_text_is_grouped_by_file(base):
+    write(base, "BAAS/a.md", valid_document(reference=None))
+    write(base, "BAAS/b.md", valid_document("PROC-BAAS-002", type="Procédure"))
+    result = check(*base_args(base))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == "BAAS/a.md"
+    assert "REF-MANQUANTE" in lines[1] and "erreur" in lines[1]
+    assert lines[3] == "BAAS/b.md  [PROC-BAAS-002]"
+    assert "TYPE-INCONNU" in lines[4] and "ligne 4" in lines[4]
+    assert lines[-1].endswith("1 erreur(s), 1 avertissement(s), 0 information(s)")
+
+
+def test_warnings_alone_exit_zero(base):
+    write(base, "a.md", valid_document(type="inconnu"))
+    assert check(*base_args(base)).returncode == 0
+
+
+def test_json_contract(base):
+    write(base, "Qualité/a.md", valid_document(date_creation="31/02/2021"))
+    write(base, "b.md", "# Sans en-tête\n")
+    result = check(*base_args(base), "--format", "json")
+    data = json.loads(result.stdout)
+    assert data["documents"] == [
+        {"path": "Qualité/a.md", "reference": "PROC-BAAS-001", "title": "Accueil des usagers au BAAS",
+         "type": "procedure"},
+        {"path": "b.md", "reference": None, "title": "Sans en-tête", "type": None},
+    ]
+    first = data["findings"][0]
+    assert set(first) == {"path", "reference", "code", "severity", "message", "line"}
+    assert (first["path"], first["code"], first["severity"], first["line"]) == (
+        "Qualité/a.md", "DATE-INVALIDE", "error", 5)
+    assert {f["code"] for f in data["findings"] if f["path"] == "b.md"} >= {"REF-MANQUANTE", "DATE-MANQUANTE"}
+
+
+def test_junit_has_one_case_per_document_failed_when_it_holds_an_error(base):
+    write(base, "ok.md", valid_document("PROC-A-001"))
+    write(base, "warn.md", valid_document("PROC-A-002", type="inconnu"))
+    write(base, "ko.md", valid_document(reference=None))
+    result = check(*base_args(base), "--format", "junit")
+    root = ET.fromstring(result.stdout)
+    cases = {case.get("name"): case for case in root.iter("testcase")}
+    assert set(cases) == {"ok.md [PROC-A-001]", "warn.md [PROC-A-002]", "ko.md"}
+    assert cases["ko.md"].find("failure") is not None
+    assert "REF-MANQUANTE" in cases["ko.md"].find("failure").get("message")
+    assert cases["warn.md [PROC-A-002]"].find("failure") is None
+    assert root.get("failures") == "1"
+
+
+def test_missing_base_folder_is_a_usage_error(tmp_path):
+    result = check("--base", str(tmp_path / "absent"))
+    assert result.returncode == 2
+    assert "absent" in result.stderr
+
+
+def test_wrong_configuration_is_a_usage_error_naming_the_file(base, tmp_path):
+    write(base, "a.md", valid_document())
+    config = write(tmp_path, "qualite.yml", "severites:\n  CODE-INVENTE: error\n")
+    result = check("--base", str(base), "--config", str(config))
+    assert result.returncode == 2
+    assert "qualite.yml" in result.stderr and "CODE-INVENTE" in result.stderr
+
+
+def test_bad_date_option_is_a_usage_error():
+    result = subprocess.run([sys.executable, "-m", "macros", "check", "--date", "22/11/2026"], cwd=REPO,
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "AAAA-MM-JJ" in result.stderr
+
+
+def test_example_base_is_checked_from_the_repo_root_with_defaults():
+    result = check("--format", "json")
+    data = json.loads(result.stdout)
+    assert result.returncode == 1
+    assert len(data["documents"]) >= 40
+    assert {"REF-MANQUANTE", "DATE-MANQUANTE", "REF-DOUBLON", "YAML-INVALIDE"} <= {f["code"] for f in data["findings"]}

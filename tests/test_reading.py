@@ -1,0 +1,112 @@
+"""Reading never fails: every Markdown file is a document, whatever its encoding or front-matter."""
+
+from __future__ import annotations
+
+from conftest import valid_document, write
+
+from macros.documents import load_base
+
+
+def only(base):
+    (document,) = load_base(base).documents
+    return document
+
+
+def test_values_are_read_as_written_never_as_numbers_or_booleans(base):
+    write(base, "a.md", "---\nreference: 0012\nversion: 1.10\nservice: NO\ndate_revision: 2020-09\n---\n")
+    document = only(base)
+    assert document.reference == "0012"
+    assert document.text("version") == "1.10"
+    assert document.text("service") == "NO"
+    assert document.text("date_revision") == "2020-09"
+
+
+def test_utf8_with_bom_and_crlf_line_endings_are_read(base):
+    text = valid_document().replace("\n", "\r\n")
+    write(base, "bom.md", b"\xef\xbb\xbf" + text.encode("utf-8"))
+    document = only(base)
+    assert document.reference == "PROC-BAAS-001"
+    assert document.encoding == "utf-8-sig"
+    assert "\r" not in document.body
+
+
+def test_windows_1252_file_is_decoded_correctly(base):
+    write(base, "ancien.md", valid_document(titre="Accueil téléphonique — procédure élémentaire").encode("cp1252"))
+    document = only(base)
+    assert document.title == "Accueil téléphonique — procédure élémentaire"
+    assert document.encoding == "cp1252"
+
+
+def test_empty_file_is_a_document_without_front_matter(base):
+    write(base, "vide.md", b"")
+    document = only(base)
+    assert (document.path, document.has_front_matter, document.reference) == ("vide.md", False, None)
+
+
+def test_file_without_front_matter_keeps_its_heading_as_title(base):
+    write(base, "note.md", "# Note de service\n\nDu texte.\n")
+    document = only(base)
+    assert not document.has_front_matter
+    assert document.title == "Note de service"
+
+
+def test_front_matter_that_is_a_list_is_a_problem_not_a_crash(base):
+    write(base, "liste.md", "---\n- reference\n- titre\n---\nTexte\n")
+    document = only(base)
+    assert document.yaml_problem is not None
+    assert "pas une suite de champs" in document.yaml_problem.message
+    assert document.body == "Texte\n"
+
+
+def test_broken_yaml_is_reported_with_the_line_of_the_fault(base):
+    write(base, "casse.md", '---\nreference: PROC-A-001\ntitre: "Titre non fermé\ntype: procedure\n---\nTexte\n')
+    document = only(base)
+    assert document.yaml_problem.line == 3
+
+
+def test_broken_indentation_points_at_its_line(base):
+    write(base, "indent.md", "---\nreference: PROC-A-001\nengagements:\n  - QEP-1\n - QEP-2\n---\n")
+    document = only(base)
+    assert document.yaml_problem is not None
+    assert document.yaml_problem.line == 5
+
+
+def test_unclosed_front_matter_keeps_the_whole_text_as_body(base):
+    write(base, "ouvert.md", "---\nreference: PROC-A-001\n\nTexte sans fin d'en-tête\n")
+    document = only(base)
+    assert document.yaml_problem.line == 1
+    assert "Texte sans fin" in document.body
+
+
+def test_every_markdown_file_in_any_folder_is_a_document_and_others_are_attachments(base):
+    write(base, "DMIN/BAAS/Fiche procédure accueil.md", valid_document("PROC-BAAS-001"))
+    write(base, "Qualite/COPIL/cr.MD", valid_document("CR-COPIL-2025-01"))
+    write(base, "guide.markdown", valid_document("GUIDE-ACC-001"))
+    write(base, "Qualite/annexe.pdf", b"%PDF-1.4")
+    loaded = load_base(base)
+    assert [d.path for d in loaded.documents] == [
+        "DMIN/BAAS/Fiche procédure accueil.md",
+        "Qualite/COPIL/cr.MD",
+        "guide.markdown",
+    ]
+    assert loaded.attachments == ("Qualite/annexe.pdf",)
+
+
+def test_key_lines_are_those_of_the_file(base):
+    write(base, "a.md", valid_document())
+    document = only(base)
+    assert document.line_of("reference") == 2
+    assert document.line_of("date_creation") == 5
+
+
+def test_links_are_found_with_their_lines_outside_code_blocks(base):
+    body = "---\ntitre: A\n---\nVoir [la grille](../grille.md#bas) et [site](https://example.org).\n"
+    body += "```\n[pas un lien](absent.md)\n```\n[ref]: annexes/note.pdf\n"
+    write(base, "dossier/a.md", body)
+    document = only(base)
+    assert [(link.target, link.line) for link in document.links] == [("../grille.md", 4), ("annexes/note.pdf", 8)]
+
+
+def test_engagements_accept_a_list_or_a_comma_separated_text(base):
+    write(base, "a.md", valid_document(engagements="qep-1, QEP-2"))
+    assert only(base).engagements == ("QEP-1", "QEP-2")

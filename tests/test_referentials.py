@@ -1,0 +1,52 @@
+"""The shipped referentials and the scope (périmètre) declared in qualite.yml."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import REPO, write
+
+from macros.config import ConfigurationError, ScopeEntry, load_configuration
+from macros.referentials import in_scope, load_referentials
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return {r.code: r for r in load_referentials(REPO / "referentiels")}
+
+
+def test_qual_e_pref_has_engagements_1_to_24_and_module_4_without_invented_titles(shipped):
+    qep = shipped["QEP"]
+    assert [e.numero for e in qep.engagements] == list(range(1, 25))
+    modules = {m.code: m for m in qep.modules}
+    assert [e.numero for e in modules["M1"].engagements] == list(range(1, 21))
+    assert [e.numero for e in modules["M2"].engagements] == [21, 22, 23, 24]
+    assert modules["M4"].engagements == ()
+    assert qep.engagements[16].titre.startswith("Nous vous répondons dans un délai annoncé")
+
+
+def test_other_referentials_are_shipped(shipped):
+    assert len(shipped["SPP"].engagements) == 8
+    assert len(shipped["QV"].engagements) == 5
+    assert len(shipped["ASPL"].engagements) == 4
+
+
+def test_scope_keeps_only_the_declared_modules(shipped):
+    (qep,) = in_scope(tuple(shipped.values()), (ScopeEntry("QEP", ("M1", "M4")),))
+    assert [m.code for m in qep.modules] == ["M1", "M4"]
+
+
+def test_scope_naming_an_unknown_module_is_a_configuration_error(shipped):
+    with pytest.raises(ConfigurationError, match="M9"):
+        in_scope(tuple(shipped.values()), (ScopeEntry("QEP", ("M9",)),))
+
+
+def test_repo_configuration_declares_its_scope():
+    config = load_configuration(REPO / "qualite.yml")
+    assert config.perimetre == (ScopeEntry("QEP", ("M1", "M4")),)
+    assert len(config.types) == 11
+
+
+def test_referential_without_code_is_a_configuration_error_naming_the_file(tmp_path):
+    write(tmp_path, "ref/x.yml", "nom: Sans code\n")
+    with pytest.raises(ConfigurationError, match="x.yml"):
+        load_referentials(tmp_path / "ref")

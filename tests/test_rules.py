@@ -1,0 +1,196 @@
+"""One behaviour per rule code, on small real files."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from conftest import codes, valid_document, write
+
+from macros.model import Severity
+from macros.rule_codes import RULE_CODES
+
+
+def findings(run, code):
+    return [f for f in run.findings if f.code == code]
+
+
+def test_a_valid_document_has_no_finding(base, control):
+    write(base, "a.md", valid_document())
+    assert control().findings == []
+
+
+@pytest.mark.parametrize("header", ["titre: Sans référence", "reference:\ntitre: Vide", "reference: ~\ntitre: Nulle"])
+def test_missing_or_empty_reference_is_an_error(base, control, header):
+    write(base, "a.md", f"---\n{header}\ntype: procedure\ndate_creation: 2025-01-01\n---\n")
+    (finding,) = findings(control(), "REF-MANQUANTE")
+    assert finding.severity is Severity.ERROR
+    assert finding.path == "a.md"
+    assert "reference:" in finding.message
+
+
+def test_missing_creation_date_is_an_error(base, control):
+    write(base, "a.md", valid_document(date_creation=None))
+    (finding,) = findings(control(), "DATE-MANQUANTE")
+    assert finding.severity is Severity.ERROR
+
+
+@pytest.mark.parametrize("value", ["31/02/2021", "mars 2021", "2021-02-30"])
+def test_a_date_that_is_not_real_is_an_error_with_its_line(base, control, value):
+    write(base, "a.md", valid_document(date_revision=value))
+    (finding,) = findings(control(), "DATE-INVALIDE")
+    assert finding.severity is Severity.ERROR
+    assert value in finding.message
+    assert finding.line == 10
+
+
+def test_duplicated_reference_flags_both_documents_each_naming_the_other(base, control):
+    write(base, "aix/courriels.md", valid_document("PROC-SP-002"))
+    write(base, "arles/courriels.md", valid_document("PROC-SP-002"))
+    duplicates = findings(control(), "REF-DOUBLON")
+    assert {f.path for f in duplicates} == {"aix/courriels.md", "arles/courriels.md"}
+    by_path = {f.path: f.message for f in duplicates}
+    assert "arles/courriels.md" in by_path["aix/courriels.md"]
+    assert "aix/courriels.md" in by_path["arles/courriels.md"]
+
+
+def test_broken_yaml_is_an_error_with_its_line_and_nothing_else_is_guessed(base, control):
+    write(base, "a.md", '---\nreference: PROC-A-001\ntitre: "ouvert\n---\n# Titre\n')
+    run = control()
+    (finding,) = findings(run, "YAML-INVALIDE")
+    assert (finding.severity, finding.line) == (Severity.ERROR, 3)
+    assert codes(run) == ["YAML-INVALIDE"]
+
+
+def test_front_matter_that_is_not_a_mapping_is_yaml_invalide(base, control):
+    write(base, "a.md", "---\njuste un texte\n---\n# Titre\n")
+    assert codes(control()) == ["YAML-INVALIDE"]
+
+
+def test_reference_outside_the_pattern_is_a_warning(base, control):
+    write(base, "a.md", valid_document("proc baas 1"))
+    (finding,) = findings(control(), "REF-FORMAT")
+    assert finding.severity is Severity.WARNING
+
+
+def test_reference_pattern_is_configurable(base, control, tmp_path):
+    write(base, "a.md", valid_document("0012"))
+    config = write(tmp_path, "qualite.yml", "motif_reference: '[0-9]{4}'\n")
+    assert "REF-FORMAT" in codes(control())
+    assert "REF-FORMAT" not in codes(control(config))
+
+
+def test_date_after_the_reference_date_is_a_warning(base, control):
+    write(base, "a.md", valid_document(date_creation="01/12/2026"))
+    run = control(today=dt.date(2026, 11, 22))
+    (finding,) = findings(run, "DATE-FUTURE")
+    assert finding.severity is Severity.WARNING
+    assert "01/12/2026" in finding.message
+
+
+def test_unknown_type_is_a_warning_that_suggests_the_closest(base, control):
+    write(base, "a.md", valid_document(type="Procédure"))
+    (finding,) = findings(control(), "TYPE-INCONNU")
+    assert finding.severity is Severity.WARNING
+    assert "« procedure »" in finding.message
+
+
+def test_unknown_engagement_is_a_warning(base, control):
+    write(base, "a.md", valid_document(engagements="[QEP-5, QEP-99]"))
+    (finding,) = findings(control(), "ENGAGEMENT-INCONNU")
+    assert "QEP-99" in finding.message and "QEP-5 " not in finding.message
+
+
+def test_review_overdue_uses_the_type_default_period(base, control):
+    write(base, "a.md", valid_document(date_creation="2024-11-01"))  # procedure: 24 months
+    assert "REVUE-DEPASSEE" in codes(control(today=dt.date(2026, 11, 2)))
+    assert "REVUE-DEPASSEE" not in codes(control(today=dt.date(2026, 10, 31)))
+
+
+def test_review_period_of_the_document_wins_over_the_type_default(base, control):
+    write(base, "a.md", valid_document(type="grille-verification", date_creation="2022-01-01",
+                                       date_revision="2023-01-10", revue="12"))
+    (finding,) = findings(control(), "REVUE-DEPASSEE")
+    assert "10/01/2024" in finding.message
+
+
+def test_records_and_obsolete_documents_are_never_overdue(base, control):
+    write(base, "cr.md", valid_document("CR-COPIL-2019-01", type="compte-rendu-copil", date_creation="2019-01-01"))
+    write(base, "old.md", valid_document("PROC-OLD-001", statut="obsolete", date_creation="2015-01-01"))
+    assert "REVUE-DEPASSEE" not in codes(control())
+
+
+def test_relative_link_to_a_missing_file_is_a_warning_with_its_line(base, control):
+    text = valid_document() + "\nVoir [la grille](../Qualite/grille.md) et [l'annexe](annexe.pdf).\n"
+    write(base, "BAAS/a.md", text)
+    write(base, "BAAS/annexe.pdf", b"%PDF")
+    (finding,) = findings(control(), "LIEN-CASSE")
+    assert finding.line == 16
+    assert "../Qualite/grille.md" in finding.message
+
+
+def test_link_leaving_the_base_is_broken(base, control):
+    write(base, "a.md", valid_document() + "\n[hors base](../../docs/index.md)\n")
+    assert "LIEN-CASSE" in codes(control())
+
+
+def test_no_title_anywhere_is_a_warning(base, control):
+    write(base, "a.md", "---\nreference: PROC-A-001\ntype: procedure\ndate_creation: 2025-01-01\n---\nTexte.\n")
+    assert "TITRE-MANQUANT" in codes(control())
+
+
+def test_a_heading_is_enough_as_title(base, control):
+    write(base, "a.md", valid_document(titre=None))
+    assert "TITRE-MANQUANT" not in codes(control())
+
+
+def test_file_not_in_utf8_is_flagged_but_read(base, control):
+    write(base, "a.md", valid_document(titre="Référence élémentaire").encode("cp1252"))
+    run = control()
+    assert codes(run) == ["ENCODAGE"]
+    assert run.base.documents[0].title == "Référence élémentaire"
+
+
+def test_file_without_front_matter_lacks_reference_and_date(base, control):
+    write(base, "a.md", "# Une note\n")
+    assert sorted(codes(control())) == ["DATE-MANQUANTE", "ENTETE-MANQUANTE", "REF-MANQUANTE", "TYPE-INCONNU"]
+
+
+def test_empty_file_is_reported_not_lost(base, control):
+    write(base, "vide.md", b"")
+    run = control()
+    assert [d.path for d in run.base.documents] == ["vide.md"]
+    assert {"REF-MANQUANTE", "DATE-MANQUANTE", "TITRE-MANQUANT"} <= set(codes(run))
+
+
+@pytest.mark.parametrize(("key", "value"), [("statut", "validé"), ("public", "tout le monde"), ("revue", "deux ans")])
+def test_values_outside_the_accepted_ones_are_flagged(base, control, key, value):
+    write(base, "a.md", valid_document(**{key: value}))
+    (finding,) = findings(control(), "VALEUR-INVALIDE")
+    assert key in finding.message
+
+
+def test_severity_is_configurable_per_code(base, control, tmp_path):
+    write(base, "a.md", valid_document(date_creation=None))
+    config = write(tmp_path, "qualite.yml", "severites:\n  DATE-MANQUANTE: info\n")
+    (finding,) = findings(control(config), "DATE-MANQUANTE")
+    assert finding.severity is Severity.INFO
+
+
+def test_documents_for_the_public_without_reference_or_date_stay_errors_whatever_the_configuration(
+    base, control, tmp_path
+):
+    write(base, "guide.md", valid_document(reference="", date_creation=None, public="usagers"))
+    config = write(tmp_path, "qualite.yml", "severites:\n  DATE-MANQUANTE: info\n  REF-MANQUANTE: warning\n")
+    run = control(config)
+    assert {(f.code, f.severity) for f in run.findings} == {
+        ("REF-MANQUANTE", Severity.ERROR),
+        ("DATE-MANQUANTE", Severity.ERROR),
+    }
+    assert "public" in findings(run, "REF-MANQUANTE")[0].message
+
+
+def test_every_rule_code_has_a_test_here():
+    source = open(__file__, encoding="utf-8").read()
+    missing = [r.code for r in RULE_CODES if f'"{r.code}"' not in source and r.code != "FICHIER-ILLISIBLE"]
+    assert missing == []
