@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from macros.config import Configuration, load_configuration
-from macros.documents import load_base
+from macros.documents import ParseCache, load_base
 from macros.model import Base, Finding, Referential
 from macros.referentials import in_scope, load_referentials
 from macros.rules import check_base
@@ -26,11 +26,13 @@ class ControlRun:
         return [f for f in self.findings if f.path == path]
 
 
-def run_control(base_dir: Path, referentials_dir: Path, config_path: Path | None, today: dt.date) -> ControlRun:
+def run_control(
+    base_dir: Path, referentials_dir: Path, config_path: Path | None, today: dt.date, cache: ParseCache | None = None
+) -> ControlRun:
     """Read everything once and check it; raises `ConfigurationError` for unusable settings."""
     config = load_configuration(config_path)
     referentials = load_referentials(referentials_dir)
     scope = in_scope(referentials, config.perimetre)
-    base = load_base(base_dir)
+    base = load_base(base_dir, cache)
     findings = check_base(base, referentials, config, today)
     return ControlRun(config, referentials, scope, base, today, findings)

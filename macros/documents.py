@@ -1,8 +1,13 @@
-"""Read the whole base once into `Document`s: every Markdown file, whatever is wrong with it."""
+"""Read the whole base once into `Document`s: every Markdown file, whatever is wrong with it.
+
+Large bases are parsed on every core; a `ParseCache` keeps documents whose file did not change,
+so that `mkdocs serve` re-reads only what was edited.
+"""
 
 from __future__ import annotations
 
 import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from macros.decoding import decode
@@ -13,6 +18,8 @@ from macros.model import Base, Document
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 _SKIPPED_DIRECTORIES = {".git"}
 UNREADABLE = "illisible"
+# Below this many files to parse, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 1500
 
 
 def base_files(root: Path) -> tuple[list[str], list[str]]:
@@ -50,10 +57,50 @@ def read_document(root: Path, relative: str) -> Document:
     )
 
 
-def load_base(root: Path) -> Base:
+def _read_chunk(root: Path, relatives: list[str]) -> list[Document]:
+    return [read_document(root, relative) for relative in relatives]
+
+
+def _read_all(root: Path, relatives: list[str]) -> list[Document]:
+    workers = min(os.cpu_count() or 1, 8)
+    if len(relatives) < PARALLEL_THRESHOLD or workers < 2:
+        return _read_chunk(root, relatives)
+    size = -(-len(relatives) // (workers * 4))
+    chunks = [relatives[i : i + size] for i in range(0, len(relatives), size)]
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            return [d for chunk in pool.map(_read_chunk, [root] * len(chunks), chunks) for d in chunk]
+    except (OSError, RuntimeError):  # no process pool on this system: one core it is
+        return _read_chunk(root, relatives)
+
+
+class ParseCache:
+    """Documents by path with the (mtime, size) of the file they were read from."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[tuple[int, int], Document]] = {}
+        self.changed: frozenset[str] = frozenset()
+
+    def load(self, root: Path, relatives: list[str]) -> list[Document]:
+        signatures = {}
+        for relative in relatives:
+            try:
+                stat = os.stat(root / relative)
+                signatures[relative] = (stat.st_mtime_ns, stat.st_size)
+            except OSError:
+                signatures[relative] = (-1, -1)
+        stale = [r for r in relatives if r not in self._entries or self._entries[r][0] != signatures[r]]
+        fresh = dict(zip(stale, _read_all(root, stale), strict=True))
+        self._entries = {r: (signatures[r], fresh.get(r) or self._entries[r][1]) for r in relatives}
+        self.changed = frozenset(stale)
+        return [self._entries[r][1] for r in relatives]
+
+
+def load_base(root: Path, cache: ParseCache | None = None) -> Base:
     """The parsed base. Raises `FileNotFoundError` only when the base folder itself is missing."""
     root = Path(root).resolve()
     if not root.is_dir():
         raise FileNotFoundError(f"le dossier de la base documentaire n'existe pas : {root}")
     markdown, others = base_files(root)
-    return Base(root, tuple(read_document(root, relative) for relative in markdown), tuple(others))
+    documents = cache.load(root, markdown) if cache is not None else _read_all(root, markdown)
+    return Base(root, tuple(documents), tuple(others))

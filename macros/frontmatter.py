@@ -12,8 +12,8 @@ from macros.model import YamlProblem
 # The base loader keeps every scalar as written: `0012`, `NO`, `1.10`, `2020-09` stay text.
 _LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 _OPENING = re.compile(r"---[ \t]*")
-_CLOSING = re.compile(r"(?:---|\.\.\.)[ \t]*")
-_TOP_LEVEL_KEY = re.compile(r"^([^\s#:\-][^:\n]*?)[ \t]*:(?:[ \t]|$)", re.MULTILINE)
+_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_NOT_A_KEY_START = frozenset(" \t#-:")
 
 
 @dataclass(frozen=True)
@@ -32,8 +32,7 @@ def split_front_matter(text: str) -> SplitText:
     first_line = text if first_newline < 0 else text[:first_newline]
     if not _OPENING.fullmatch(first_line):
         return SplitText(False, {}, {}, None, text, 1)
-    lines = text.split("\n")
-    closing = next((i for i in range(1, len(lines)) if _CLOSING.fullmatch(lines[i])), None)
+    closing = _CLOSING.search(text, first_newline + 1) if first_newline >= 0 else None
     if closing is None:
         problem = YamlProblem(
             "l'en-tête ouvert par `---` à la ligne 1 n'est jamais fermé : ajoutez une ligne `---` "
@@ -41,9 +40,9 @@ def split_front_matter(text: str) -> SplitText:
             1,
         )
         return SplitText(True, {}, {}, problem, text, 1)
-    yaml_text = "\n".join(lines[1:closing])
-    body = "\n".join(lines[closing + 1 :])
-    body_line = closing + 2
+    yaml_text = text[first_newline + 1 : closing.start()]
+    body = text[closing.end() + 1 :]
+    body_line = yaml_text.count("\n") + 3 if yaml_text else 3
     fields, problem = _parse_mapping(yaml_text)
     key_lines = {} if problem else _key_lines(yaml_text)
     return SplitText(True, fields, key_lines, problem, body, body_line)
@@ -80,8 +79,9 @@ def _problem_from(error: yaml.YAMLError) -> YamlProblem:
 
 def _key_lines(yaml_text: str) -> dict[str, int]:
     """Line in the file (the opening `---` is line 1) of each top-level key."""
-    lines: dict[str, int] = {}
-    for match in _TOP_LEVEL_KEY.finditer(yaml_text):
-        key = match.group(1).strip().strip("'\"")
-        lines.setdefault(key, 2 + yaml_text.count("\n", 0, match.start()))
-    return lines
+    found: dict[str, int] = {}
+    for index, line in enumerate(yaml_text.split("\n")):
+        if line and line[0] not in _NOT_A_KEY_START and ":" in line:
+            key = line.split(":", 1)[0].strip().strip("'\"")
+            found.setdefault(key, index + 2)
+    return found

@@ -36,9 +36,6 @@ def copy_project(target: Path, *, with_procedures: bool = False) -> Path:
     folders = PROJECT_FOLDERS + (("procedures",) if with_procedures else ())
     for name in folders:
         shutil.copytree(REPO / name, target / name)
-    # mkdocs.yml names `macros` twice (watch: and the macros plugin's module_name): the project
-    # folder must hold it. A link, not a copy, so that the code under test is the repo's own.
-    (target / "macros").symlink_to(REPO / "macros", target_is_directory=True)
     return target
 
 

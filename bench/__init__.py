@@ -1,0 +1,1 @@
+"""Benchmarks: site build and control times at scale, each against its floor."""

@@ -1,0 +1,254 @@
+"""The site of the repo's example base in headless Chromium, over HTTP and from file://, with no outside request."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
+from site_builder import build_site, copy_project
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TIMEOUT_MS = 15_000
+FLAGGED_PAGE = "documents/fp-bcr-001.html"
+FLAGGED_SOURCE = "DSPAR/BCR/Fiche de poste service civique point numérique.md"
+SERIOUS = {"serious", "critical"}
+
+SiteUrl = Callable[[str, str], str]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    """The repo's real example base, built once into a temporary project (QUALITE_DATE=2026-11-22)."""
+    project = copy_project(tmp_path_factory.mktemp("exemple"), with_procedures=True)
+    result = build_site(project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def http_root(site: Path) -> Iterator[str]:
+    """The site served by Python's http.server on 127.0.0.1, on a free port."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def site_url(site: Path, http_root: str) -> SiteUrl:
+    """`site_url("http" | "file", "registre.html")`: the address of a page of the site."""
+
+    def url(origin: str, path: str) -> str:
+        return http_root + path if origin == "http" else (site / path).as_uri()
+
+    return url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def outside_requests() -> list[str]:
+    """Every request that left the site during the test (each was aborted)."""
+    return []
+
+
+@pytest.fixture
+def page(browser: Browser, site: Path, http_root: str, outside_requests: list[str]) -> Iterator[Page]:
+    """A fresh page where only the site's own URLs load; anything else is aborted and recorded."""
+    allowed = (http_root, site.as_uri() + "/")
+
+    def only_the_site(route: Route) -> None:
+        url = route.request.url
+        if url.startswith(allowed):
+            route.continue_()
+        else:
+            outside_requests.append(url)
+            route.abort()
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    context.set_default_timeout(TIMEOUT_MS)
+    context.route("**/*", only_the_site)
+    yield context.new_page()
+    context.close()
+
+
+def search(page: Page, query: str) -> None:
+    """Type `query` in Material's search box and wait until the results stop changing."""
+    page.click("input.md-search__input")
+    page.keyboard.type(query, delay=20)
+    expect(page.locator("input.md-search__input")).to_have_value(query)
+    page.wait_for_function(
+        """() => {
+            const list = document.querySelector(".md-search-result__list");
+            if (!list || list.children.length === 0) return false;
+            const seen = list.innerText;
+            if (window.__qdResults !== seen) { window.__qdResults = seen; window.__qdSince = Date.now(); return false; }
+            return Date.now() - window.__qdSince > 500;
+        }""",
+        polling=100,
+        timeout=TIMEOUT_MS,
+    )
+
+
+def column_texts(page: Page, table: str, header: str) -> list[str]:
+    """Texts of one column, all rows (hidden ones too), in the table's current order."""
+    headers = [h.strip() for h in page.locator(f"{table} thead th").all_text_contents()]
+    index = headers.index(header) + 1
+    return [t.strip() for t in page.locator(f"{table} tbody tr > td:nth-child({index})").all_text_contents()]
+
+
+def serious_violations(page: Page) -> list[dict]:
+    violations = Axe().run(page).response["violations"]
+    return [v for v in violations if v["impact"] in SERIOUS]
+
+
+def describe(violations: list[dict]) -> str:
+    return "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}" for v in violations
+    )
+
+
+@pytest.mark.parametrize("origin", ["http", "file"])
+def test_search_for_a_reference_lists_its_document_first(
+    page: Page, site_url: SiteUrl, outside_requests: list[str], origin: str
+):
+    """Typing PROC-BAAS-001 in the search box finds its document first, served or opened from a share."""
+    page.goto(site_url(origin, "index.html"))
+    search(page, "PROC-BAAS-001")
+    first = page.locator(".md-search-result__item").first
+    expect(first).to_contain_text("PROC-BAAS-001", timeout=TIMEOUT_MS)
+    href = first.locator("a").first.get_attribute("href")  # with `?h=...` for search.highlight
+    assert urlsplit(href).path.endswith("/documents/proc-baas-001.html"), href
+    assert outside_requests == []
+
+
+def test_register_sorts_by_reference_both_ways(page: Page, site_url: SiteUrl, outside_requests: list[str]):
+    """A click on "Référence" sorts the register ascending, a second click descending."""
+    page.goto(site_url("http", "registre.html"))
+    header = page.locator("#registre thead th", has_text="Référence")
+    unsorted = column_texts(page, "#registre", "Référence")  # in file order
+    header.click()
+    expect(header).to_have_attribute("aria-sort", "ascending")
+    ascending = column_texts(page, "#registre", "Référence")
+    assert len(set(ascending)) > 10
+    assert ascending == sorted(ascending, key=str.casefold) != unsorted
+    header.click()
+    expect(header).to_have_attribute("aria-sort", "descending")
+    descending = column_texts(page, "#registre", "Référence")
+    assert descending == sorted(descending, key=str.casefold, reverse=True)
+    assert outside_requests == []
+
+
+def test_register_type_filter_keeps_only_that_type(page: Page, site_url: SiteUrl, outside_requests: list[str]):
+    """Choosing "Fiche de poste" in the Type filter leaves only rows of that type visible."""
+    page.goto(site_url("http", "registre.html"))
+    visible_rows = page.locator("#registre tbody tr:visible")
+    expect(visible_rows.first).to_be_visible()
+    types_before = set(column_texts(page, "#registre", "Type"))
+    assert "Fiche de poste" in types_before and len(types_before) > 1
+    page.select_option("#registre-type", "Fiche de poste")
+    type_index = [h.strip() for h in page.locator("#registre thead th").all_text_contents()].index("Type") + 1
+    expect(page.locator(f"#registre tbody tr:visible > td:nth-child({type_index})").first).to_have_text(
+        "Fiche de poste"
+    )
+    shown = [
+        t.strip() for t in page.locator(f"#registre tbody tr:visible > td:nth-child({type_index})").all_inner_texts()
+    ]
+    assert shown and set(shown) == {"Fiche de poste"}
+    expect(page.locator("[data-qd-count]")).to_contain_text(f"{len(shown)} document(s) affiché(s)")
+    assert outside_requests == []
+
+
+def test_flagged_document_page_shows_its_findings_in_red(page: Page, site_url: SiteUrl, outside_requests: list[str]):
+    """FP-BCR-001 has no creation date: its page shows DATE-MANQUANTE with a red error badge."""
+    page.goto(site_url("http", FLAGGED_PAGE))
+    expect(page.locator("table.qd-cartouche")).to_contain_text(FLAGGED_SOURCE)
+    findings = page.locator(".qd-findings")
+    expect(findings).to_be_visible()
+    expect(findings).to_contain_text("DATE-MANQUANTE")
+    badge = findings.locator(".qd-badge.qd-error").first
+    expect(badge).to_be_visible()
+    colour = badge.evaluate("element => getComputedStyle(element).backgroundColor")
+    red, green, blue = (int(n) for n in re.findall(r"\d+", colour)[:3])
+    assert red >= 150 and green <= 90 and blue <= 90, colour
+    assert outside_requests == []
+
+
+def test_navigation_from_file_reaches_the_register(page: Page, site_url: SiteUrl, outside_requests: list[str]):
+    """Opened from a share (file://), the home page's "Registre des documents" link opens the register."""
+    page.goto(site_url("file", "index.html"))
+    page.locator("article a", has_text="Registre des documents").first.click()
+    page.wait_for_url(re.compile(r"^file://.*/registre\.html$"))
+    expect(page.locator("#registre")).to_be_visible()
+    expect(page.locator("#registre tbody tr").first).to_be_visible()
+    assert outside_requests == []
+
+
+def test_printed_document_keeps_the_cartouche_without_site_chrome(
+    page: Page, site_url: SiteUrl, outside_requests: list[str]
+):
+    """On paper a document shows its cartouche; the header and the navigation are hidden."""
+    page.goto(site_url("http", "documents/proc-baas-001.html"))
+    expect(page.locator(".md-header")).to_be_visible()
+    page.emulate_media(media="print")
+    expect(page.locator("table.qd-cartouche")).to_be_visible()
+    for selector in (".md-header", ".md-sidebar--primary"):
+        expect(page.locator(selector)).to_be_hidden()
+        assert page.locator(selector).evaluate("element => getComputedStyle(element).display") == "none"
+    assert outside_requests == []
+
+
+@pytest.mark.parametrize(
+    "path", ["index.html", "registre.html", "controle.html", "referentiels/qep.html", FLAGGED_PAGE]
+)
+def test_page_has_no_serious_accessibility_violation(
+    page: Page, site_url: SiteUrl, outside_requests: list[str], path: str
+):
+    """axe-core finds no serious or critical violation on the main pages and a flagged document."""
+    page.goto(site_url("http", path))
+    expect(page.locator("article h1").first).to_be_visible()
+    violations = serious_violations(page)
+    assert violations == [], describe(violations)
+    assert outside_requests == []
+
+
+def test_open_search_dialog_has_no_serious_accessibility_violation(
+    page: Page, site_url: SiteUrl, outside_requests: list[str]
+):
+    """axe-core checks the search dialog too, open with results."""
+    page.goto(site_url("http", "index.html"))
+    search(page, "accueil")
+    expect(page.locator(".md-search-result__item").first).to_be_visible()
+    violations = serious_violations(page)
+    assert violations == [], describe(violations)
+    assert outside_requests == []
