@@ -22,9 +22,6 @@ class ControlRun:
     today: dt.date
     findings: list[Finding] = field(hash=False, compare=False)
 
-    def findings_of(self, path: str) -> list[Finding]:
-        return [f for f in self.findings if f.path == path]
-
 
 def run_control(
     base_dir: Path, referentials_dir: Path, config_path: Path | None, today: dt.date, cache: ParseCache | None = None

@@ -18,6 +18,8 @@ from macros.model import Base, Document
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 _SKIPPED_DIRECTORIES = {".git"}
 UNREADABLE = "illisible"
+# Files a browser would run if opened from the site: never published, flagged instead.
+ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".svg", ".js", ".mjs")
 # Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 1500
 
@@ -32,6 +34,10 @@ def base_files(root: Path) -> tuple[list[str], list[str]]:
         for name in files:
             (markdown if name.lower().endswith(MARKDOWN_SUFFIXES) else others).append(prefix + name)
     return sorted(markdown), sorted(others)
+
+
+def is_active_content(relative: str) -> bool:
+    return relative.lower().endswith(ACTIVE_SUFFIXES)
 
 
 def read_document(root: Path, relative: str) -> Document:

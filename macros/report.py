@@ -64,19 +64,21 @@ def as_json(base: Base, findings: list[Finding]) -> str:
 
 
 def as_junit(base: Base, findings: list[Finding]) -> str:
-    """One test case per document, failed when it holds an error, so any CI shows the faulty files."""
+    """One test case per document (and per flagged joined file), failed when it holds an error."""
     by_path: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
         by_path[finding.path].append(finding)
-    failed = sum(1 for d in base.documents if any(f.severity is Severity.ERROR for f in by_path[d.path]))
+    cases = [(d.path, d.reference) for d in base.documents]
+    cases += [(path, None) for path in by_path if path not in {d.path for d in base.documents}]
+    failed = sum(1 for path, _ in cases if any(f.severity is Severity.ERROR for f in by_path[path]))
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<testsuites name="base-documentaire" tests="{len(base.documents)}" failures="{failed}">',
-        f'<testsuite name="controle-documentaire" tests="{len(base.documents)}" failures="{failed}">',
+        f'<testsuites name="base-documentaire" tests="{len(cases)}" failures="{failed}">',
+        f'<testsuite name="controle-documentaire" tests="{len(cases)}" failures="{failed}">',
     ]
-    for document in base.documents:
-        items = by_path[document.path]
-        name = document.path + (f" [{document.reference}]" if document.reference else "")
+    for path, reference in cases:
+        items = by_path[path]
+        name = path + (f" [{reference}]" if reference else "")
         out.append(f'<testcase classname="procedures" name={quoteattr(name)}>')
         errors = [f for f in items if f.severity is Severity.ERROR]
         if errors:

@@ -101,9 +101,15 @@ RULE_CODES: tuple[RuleCode, ...] = (
         "ajoutez un en-tête avec au moins reference, titre, type et date_creation",
     ),
     RuleCode(
+        "PIECE-ACTIVE",
+        WARNING,
+        "fichier joint que le navigateur exécuterait (HTML, SVG, JavaScript) : il n'est pas publié",
+        "convertissez-le en PDF ou en image PNG",
+    ),
+    RuleCode(
         "VALEUR-INVALIDE",
         WARNING,
-        "valeur hors des valeurs admises (statut, public, revue, engagements, version)",
+        "valeur hors des valeurs admises (statut, public, revue, engagements)",
         "utilisez une des valeurs listées dans le README",
     ),
 )

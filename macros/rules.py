@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from macros.config import PUBLICS, STATUTS, Configuration
 from macros.dates import add_months, format_date, parse_date
 from macros.decoding import is_utf8
-from macros.documents import UNREADABLE
+from macros.documents import UNREADABLE, is_active_content
 from macros.model import Base, Document, Finding, Referential, Severity
 from macros.rule_codes import ALWAYS_ERRORS_FOR_PUBLIC
 
@@ -20,6 +20,10 @@ DATE_FIELDS = {
     "date_revision": "date de révision",
     "date_validation": "date de validation",
 }
+_ACTIVE_MESSAGE = (
+    "Fichier que le navigateur exécuterait (HTML, SVG, JavaScript) : il n'est pas publié avec le site ; "
+    "convertissez-le en PDF ou en image PNG."
+)
 # (code, message, line) before the configuration gives it a severity.
 RawFinding = tuple[str, str, "int | None"]
 
@@ -34,6 +38,11 @@ def check_base(
         raw = list(_check_document(document, base, config, known_engagements, today))
         findings += [_with_severity(document, config, *item) for item in raw]
     findings += [_with_severity(d, config, *item) for d, item in _duplicate_references(base)]
+    findings += [
+        Finding(path, None, "PIECE-ACTIVE", config.severity_of("PIECE-ACTIVE"), _ACTIVE_MESSAGE, None)
+        for path in base.attachments
+        if is_active_content(path)
+    ]
     return sorted(findings, key=lambda f: (f.path, f.line or 0, f.severity.rank, f.code))
 
 

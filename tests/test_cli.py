@@ -50,14 +50,22 @@ def test_json_contract(base):
     result = check(*base_args(base), "--format", "json")
     data = json.loads(result.stdout)
     assert data["documents"] == [
-        {"path": "Qualité/a.md", "reference": "PROC-BAAS-001", "title": "Accueil des usagers au BAAS",
-         "type": "procedure"},
+        {
+            "path": "Qualité/a.md",
+            "reference": "PROC-BAAS-001",
+            "title": "Accueil des usagers au BAAS",
+            "type": "procedure",
+        },
         {"path": "b.md", "reference": None, "title": "Sans en-tête", "type": None},
     ]
     first = data["findings"][0]
     assert set(first) == {"path", "reference", "code", "severity", "message", "line"}
     assert (first["path"], first["code"], first["severity"], first["line"]) == (
-        "Qualité/a.md", "DATE-INVALIDE", "error", 5)
+        "Qualité/a.md",
+        "DATE-INVALIDE",
+        "error",
+        5,
+    )
     assert {f["code"] for f in data["findings"] if f["path"] == "b.md"} >= {"REF-MANQUANTE", "DATE-MANQUANTE"}
 
 
@@ -90,8 +98,9 @@ def test_wrong_configuration_is_a_usage_error_naming_the_file(base, tmp_path):
 
 
 def test_bad_date_option_is_a_usage_error():
-    result = subprocess.run([sys.executable, "-m", "macros", "check", "--date", "22/11/2026"], cwd=REPO,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "macros", "check", "--date", "22/11/2026"], cwd=REPO, capture_output=True, text=True
+    )
     assert result.returncode == 2
     assert "AAAA-MM-JJ" in result.stderr
 

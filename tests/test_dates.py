@@ -7,8 +7,12 @@ from macros.dates import add_months, parse_date
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("2021-03-04", dt.date(2021, 3, 4)), ("04/03/2021", dt.date(2021, 3, 4)), ("4/3/2021", dt.date(2021, 3, 4)),
-     ("29/02/2024", dt.date(2024, 2, 29))],
+    [
+        ("2021-03-04", dt.date(2021, 3, 4)),
+        ("04/03/2021", dt.date(2021, 3, 4)),
+        ("4/3/2021", dt.date(2021, 3, 4)),
+        ("29/02/2024", dt.date(2024, 2, 29)),
+    ],
 )
 def test_iso_and_french_dates_are_accepted(text, expected):
     assert parse_date(text) == expected

@@ -108,8 +108,11 @@ def test_review_overdue_uses_the_type_default_period(base, control):
 
 
 def test_review_period_of_the_document_wins_over_the_type_default(base, control):
-    write(base, "a.md", valid_document(type="grille-verification", date_creation="2022-01-01",
-                                       date_revision="2023-01-10", revue="12"))
+    write(
+        base,
+        "a.md",
+        valid_document(type="grille-verification", date_creation="2022-01-01", date_revision="2023-01-10", revue="12"),
+    )
     (finding,) = findings(control(), "REVUE-DEPASSEE")
     assert "10/01/2024" in finding.message
 
@@ -194,3 +197,11 @@ def test_every_rule_code_has_a_test_here():
     source = open(__file__, encoding="utf-8").read()
     missing = [r.code for r in RULE_CODES if f'"{r.code}"' not in source and r.code != "FICHIER-ILLISIBLE"]
     assert missing == []
+
+
+def test_joined_files_a_browser_would_run_are_flagged(base, control):
+    write(base, "a.md", valid_document())
+    write(base, "annexes/schema.svg", "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>")
+    write(base, "annexes/formulaire.pdf", b"%PDF")
+    (finding,) = findings(control(), "PIECE-ACTIVE")
+    assert (finding.path, finding.severity) == ("annexes/schema.svg", Severity.WARNING)
