@@ -92,7 +92,7 @@ MARKDOWN_PATHS = sorted(path for path in MIXED_BASE if path.endswith(".md"))
 
 _SOURCE_CELL = re.compile(r'<th scope="row">Fichier source</th><td><code>(.*?)</code></td>')
 _FINDINGS_BOX = re.compile(r'<section class="qd-findings[^"]*"[^>]*>(.*?)</section>', re.S)
-_CODE = re.compile(r"<code>([A-Z0-9-]+)</code>")
+_CODE = re.compile(r"<code class=\"qd-code\">([A-Z0-9-]+)</code>")
 
 
 @dataclass
@@ -304,7 +304,9 @@ def test_control_page_lists_the_same_findings_as_the_command_line(mixed: Built, 
     """/controle.html and `python -m macros check --format json` give the same (path, code) pairs."""
     page = (mixed.site / "controle.html").read_text(encoding="utf-8")
     table = page[page.index('<table class="qd-control"') : page.index("</table>", page.index('class="qd-control"'))]
-    rows = re.findall(r"<small><code>(.*?)</code></small></td><td>.*?</td><td><code>(.*?)</code></td>", table)
+    rows = re.findall(
+        r'<small><code>(.*?)</code></small></td><td>.*?</td><td><code class="qd-code">(.*?)</code></td>', table
+    )
     shown = sorted((html.unescape(path), code) for path, code in rows)
     expected = sorted((f["path"], f["code"]) for f in cli_report["findings"])
     assert expected, "the mixed base must hold findings"

@@ -1,0 +1,93 @@
+"""A document's body on its page: links re-aimed at the site's addresses, raw HTML kept harmless."""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import quote
+
+import nh3
+
+from macros.markdown_text import rewrite_links, without_first_heading
+from macros.model import Document
+from macros.site.site_data import SiteData
+from macros.site.urls import attachment_uri, relative_uri
+
+BROKEN_LINK = "#lien-casse"
+_ALLOWED_TAGS = nh3.ALLOWED_TAGS | {
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "caption",
+    "details",
+    "summary",
+    "div",
+    "span",
+    "pre",
+    "code",
+    "sup",
+    "sub",
+    "mark",
+    "del",
+    "ins",
+    "figure",
+    "figcaption",
+    "img",
+    "input",
+    "label",
+    "dl",
+    "dt",
+    "dd",
+    "abbr",
+}
+_ALLOWED_ATTRIBUTES = {
+    "*": {"class", "id", "title", "align", "lang"},
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "th": {"colspan", "rowspan", "scope"},
+    "td": {"colspan", "rowspan"},
+    "input": {"type", "checked", "disabled"},
+    "ol": {"start"},
+}
+
+
+def page_markdown(data: SiteData, document: Document) -> str:
+    """The body as Markdown for MkDocs: first `# heading` dropped when the cartouche already shows it."""
+    src_uri = data.pages.src_uri(document)
+    folder = posixpath.dirname(document.path)
+
+    def rewrite(path: str, anchor: str) -> str:
+        target = posixpath.normpath(posixpath.join(folder, path))
+        suffix = f"#{anchor}" if anchor else ""
+        if target in data.pages.src_uris:
+            return quote(relative_uri(src_uri, data.pages.src_uris[target])) + suffix
+        if target in data.attachment_set:
+            return quote(relative_uri(src_uri, attachment_uri(target))) + suffix
+        return BROKEN_LINK
+
+    body = rewrite_links(document.body, rewrite) if document.links else document.body
+    if document.heading and document.heading == document.title:
+        body = without_first_heading(body)
+    return body
+
+
+def _harmless_classes(tag: str, attribute: str, value: str) -> str | None:
+    """Drop the classes the theme's scripts act on: `mermaid` makes Material fetch a script from a CDN."""
+    if attribute != "class":
+        return value
+    kept = [name for name in value.split() if name != "mermaid" and not name.startswith("md-")]
+    return " ".join(kept) or None
+
+
+def sanitize(html: str) -> str:
+    """Keep what Markdown produces, drop scripts, event handlers, `javascript:` URLs and theme hooks."""
+    return nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        link_rel=None,
+        strip_comments=True,
+        attribute_filter=_harmless_classes,
+    )

@@ -1,0 +1,73 @@
+"""Macros that the pages of `docs/` call (`{{ registre(type="procedure") }}`); they only read site data."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+
+from macros.model import Severity
+from macros.report import severity_counts
+from macros.site.control_view import control_html
+from macros.site.html import escape
+from macros.site.referential_view import referential_index_html
+from macros.site.register import register_html, register_rows
+from macros.site.state import current
+from macros.site.urls import page_href, slugify
+
+
+def site_macros(page_src_uri: Callable[[], str]) -> dict[str, Callable[..., str]]:
+    """The macros offered to `docs/` pages; `page_src_uri` tells which page is being rendered."""
+
+    def registre(
+        type: str | None = None, service: str | None = None, site: str | None = None, statut: str | None = None
+    ) -> str:
+        """The master list, optionally limited to one type, service, site or status."""
+        data = current()
+        wanted = {"type": type, "service": service, "site": site, "statut": statut}
+        rows = [row for row in register_rows(data) if _matches(row, wanted)]
+        table_id = "registre" + "".join(f"-{slugify(v)}" for v in wanted.values() if v)
+        return register_html(data, rows, page_src_uri(), table_id)
+
+    def controle() -> str:
+        return control_html(current(), page_src_uri())
+
+    def liste_referentiels() -> str:
+        return referential_index_html(current(), page_src_uri())
+
+    def chiffres_cles() -> str:
+        """Key figures for the home page: documents per type, findings, links to the details."""
+        data = current()
+        current_documents = [d for d in data.documents if not d.is_obsolete]
+        per_type = Counter(data.type_label(d.type) or "(sans type)" for d in current_documents)
+        counts = severity_counts(data.run.findings)
+        items = "".join(f"<li>{escape(label)} : <strong>{n}</strong></li>" for label, n in sorted(per_type.items()))
+        src = page_src_uri()
+        return (
+            f'<div class="qd-key-figures"><p><strong>{len(current_documents)}</strong> documents en vigueur '
+            f"({len(data.documents) - len(current_documents)} obsolètes conservés pour mémoire).</p>"
+            f"<ul>{items}</ul><p>Contrôle documentaire : "
+            f'<a href="{escape(page_href(src, "controle.md"))}"><strong>{counts[Severity.ERROR]}</strong> '
+            f"erreur(s) et <strong>{counts[Severity.WARNING]}</strong> avertissement(s)</a>.</p></div>"
+        )
+
+    return {
+        "registre": registre,
+        "controle": controle,
+        "liste_referentiels": liste_referentiels,
+        "chiffres_cles": chiffres_cles,
+    }
+
+
+def _matches(row, wanted: dict) -> bool:
+    for key, value in wanted.items():
+        if not value:
+            continue
+        if key == "type":
+            if value not in (row.document.type, row.type):
+                return False
+        elif key == "statut":
+            if value.lower() not in ((row.document.statut or ""), row.statut.lower()):
+                return False
+        elif getattr(row, key) != value:
+            return False
+    return True

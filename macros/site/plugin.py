@@ -1,0 +1,166 @@
+"""MkDocs plugin `qualite`: every file of the base becomes a page, plus the register, report and referentials.
+
+The only module that imports MkDocs. Events in the order MkDocs calls them; state is the one
+`SiteData` computed in `on_config` from a single read of the base.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from macros.config import ConfigurationError
+from macros.control import run_control
+from macros.documents import ParseCache
+from macros.model import Severity
+from macros.report import summary_line
+from macros.site import state
+from macros.site.body import page_markdown, sanitize
+from macros.site.cartouche import document_header
+from macros.site.html import escape
+from macros.site.macros_env import site_macros
+from macros.site.referential_view import referential_page_markdown
+from macros.site.register import CSV_NAME, register_csv, register_rows
+from macros.site.search_index import DocumentAwareSearchIndex
+from macros.site.site_data import SiteData, build_site_data
+from macros.site.urls import attachment_uri
+
+log = logging.getLogger("mkdocs.plugins.qualite")
+DATE_VARIABLE = "QUALITE_DATE"
+
+
+class QualityPluginConfig(Config):
+    base = c.Type(str, default="procedures")
+    referentiels = c.Type(str, default="referentiels")
+    configuration = c.Type(str, default="qualite.yml")
+    date = c.Optional(c.Type(str))
+
+
+class DocumentFile(File):
+    """A document's page; under `mkdocs serve --dirty` it is rebuilt only when its document changed."""
+
+    rebuild: bool = True
+
+    def is_modified(self) -> bool:
+        return self.rebuild
+
+
+class QualityPlugin(BasePlugin[QualityPluginConfig]):
+    def __init__(self) -> None:
+        self.data: SiteData | None = None
+        self.previous: SiteData | None = None
+        self.documents_by_src_uri: dict = {}
+        self.cache = ParseCache()
+        self.dirty = False
+
+    def on_startup(self, *, command, dirty: bool) -> None:
+        """Defining this keeps one plugin instance across `mkdocs serve` rebuilds, with its parse cache."""
+        self.dirty = dirty
+
+    def on_config(self, config):
+        root = Path(config.config_file_path or ".").resolve().parent
+        paths = [root / self.config.base, root / self.config.referentiels, root / self.config.configuration]
+        try:
+            run = run_control(paths[0], paths[1], paths[2], self._reference_date(), self.cache)
+        except (ConfigurationError, FileNotFoundError) as error:
+            raise PluginError(f"qualite : {error}") from error
+        self.previous, self.data = self.data, build_site_data(run)
+        state.publish(self.data)
+        self._offer_macros(config)
+        config.use_directory_urls = False
+        for path in paths:
+            if path.exists() and str(path) not in config.watch:
+                config.watch.append(str(path))
+        return config
+
+    @staticmethod
+    def _offer_macros(config) -> None:
+        """Give mkdocs-macros our macros directly: no local module to find, whatever the project folder."""
+        macros_plugin = config.plugins.get("macros")
+        if macros_plugin is None:
+            raise PluginError("qualite : le plugin `macros` (mkdocs-macros-plugin) doit figurer dans `plugins:`")
+        macros_plugin.register_macros(site_macros(lambda: macros_plugin.page.file.src_uri))
+
+    def on_pre_build(self, config) -> None:
+        """Swap in the search index that reads document pages without a general HTML parser."""
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        if search is not None and getattr(search, "search_index", None) is not None:
+            search.search_index = DocumentAwareSearchIndex(**search.search_index.config)
+
+    def _reference_date(self) -> dt.date:
+        text = self.config.date or os.environ.get(DATE_VARIABLE)
+        try:
+            return dt.date.fromisoformat(text) if text else dt.date.today()
+        except ValueError as error:
+            raise PluginError(f"qualite : date de référence invalide « {text} » (attendu AAAA-MM-JJ)") from error
+
+    def on_files(self, files: Files, config) -> Files:
+        data = self.data
+        self._log_findings(data)
+        if self.dirty:
+            self._rebuild_base_pages_of_docs(files)
+        self.documents_by_src_uri = {}
+        for document in data.documents:
+            src_uri = data.pages.src_uri(document)
+            # A leading blank line keeps MkDocs from reading the body's first lines as metadata.
+            page_file = DocumentFile.generated(config, src_uri, content="\n" + page_markdown(data, document))
+            page_file.rebuild = not self.dirty or self._changed_since_last_build(document)
+            files.append(page_file)
+            self.documents_by_src_uri[src_uri] = document
+        for relative in sorted(data.attachment_set):
+            files.append(
+                File.generated(config, attachment_uri(relative), abs_src_path=str(data.run.base.root / relative))
+            )
+        for referential in data.run.scope:
+            files.append(
+                File.generated(
+                    config,
+                    data.referential_src_uri(referential.code),
+                    content=referential_page_markdown(data, referential),
+                )
+            )
+        files.append(File.generated(config, CSV_NAME, content=register_csv(register_rows(data))))
+        return files
+
+    def _changed_since_last_build(self, document) -> bool:
+        previous = self.previous
+        if previous is None or document.path in self.cache.changed:
+            return True
+        if previous.pages.src_uris.get(document.path) != self.data.pages.src_uri(document):
+            return True
+        return previous.findings_of(document) != self.data.findings_of(document)
+
+    @staticmethod
+    def _rebuild_base_pages_of_docs(files: Files) -> None:
+        """Pages of docs/ show the register, the report...: under `--dirty` they are rebuilt every time."""
+        for page_file in files.documentation_pages():
+            page_file.is_modified = lambda: True
+
+    @staticmethod
+    def _log_findings(data: SiteData) -> None:
+        for finding in data.run.findings:
+            where = f"{finding.path}:{finding.line}" if finding.line else finding.path
+            level = logging.WARNING if finding.severity is Severity.ERROR else logging.DEBUG
+            log.log(level, "%s %s %s", where, finding.code, finding.message)
+        log.info("contrôle documentaire : %s", summary_line(data.run.base, data.run.findings))
+
+    @event_priority(50)  # before mkdocs-macros, so that document pages are never rendered by Jinja
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        document = self.documents_by_src_uri.get(page.file.src_uri)
+        if document is not None:
+            page.meta = {"render_macros": False, "title": escape(document.display_name), "qualite_document": True}
+        return markdown
+
+    def on_page_content(self, html: str, page, config, files) -> str:
+        document = self.documents_by_src_uri.get(page.file.src_uri)
+        if document is None:
+            return html
+        return document_header(self.data, document) + '\n<div class="qd-body">' + sanitize(html) + "</div>"

@@ -1,0 +1,90 @@
+"""Referential pages: each engagement with the documents that prove it, and a coverage table."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from macros.model import Referential
+from macros.site.html import escape
+from macros.site.site_data import SiteData
+from macros.site.urls import page_href
+
+
+def referential_page_markdown(data: SiteData, referential: Referential) -> str:
+    """Markdown source of a referential's page: headings (for the table of contents) and raw HTML."""
+    src_uri = data.referential_src_uri(referential.code)
+    out = ["---", "hide:", "  - navigation", "---", "", f"# {escape(referential.nom)} ({escape(referential.code)})", ""]
+    if referential.description:
+        out += [f'<p class="qd-lead">{escape(referential.description)}</p>', ""]
+    out += ["## Couverture documentaire {#couverture}", "", coverage_table(data, referential, src_uri), ""]
+    for module in referential.modules:
+        out += [f"## {escape(module.code)} — {escape(module.titre)} {{#{module.code.lower()}}}", ""]
+        if module.note:
+            out += [f'<p class="qd-note">{escape(module.note)}</p>', ""]
+        if not module.engagements:
+            out += [
+                '<p class="qd-note">Les intitulés des engagements de ce module ne figurent pas dans nos '
+                "sources : ils seront ajoutés au fichier du référentiel quand ils seront connus.</p>",
+                "",
+            ]
+        for engagement in module.engagements:
+            out += [
+                f"### {escape(engagement.id)} — {escape(engagement.titre)} {{#{engagement.id.lower()}}}",
+                "",
+                _evidence_list(data, engagement.id, src_uri),
+                "",
+            ]
+    return "\n".join(out)
+
+
+def _evidence_list(data: SiteData, engagement_id: str, src_uri: str) -> str:
+    documents = data.documents_by_engagement.get(engagement_id, [])
+    if not documents:
+        return '<p class="qd-gap">Aucune preuve documentaire pour cet engagement.</p>'
+    items = "".join(
+        f'<li><a href="{escape(page_href(src_uri, data.pages.src_uri(d)))}">{escape(d.reference or d.path)}</a> '
+        f"— {escape(d.title or '')} <small>({escape(data.type_label(d.type))})</small></li>"
+        for d in documents
+    )
+    return f'<ul class="qd-evidence" data-search-exclude="oui">{items}</ul>'
+
+
+def coverage_table(data: SiteData, referential: Referential, src_uri: str) -> str:
+    """Engagement × document type: counts of current documents; empty rows stand out."""
+    types = data.run.config.types
+    head = "".join(f'<th scope="col">{escape(t.libelle)}</th>' for t in types)
+    rows = []
+    for engagement in referential.engagements:
+        counts = Counter(d.type for d in data.documents_by_engagement.get(engagement.id, []))
+        total = sum(counts.values())
+        cells = "".join(f"<td>{counts[t.code] or ''}</td>" for t in types)
+        css = ' class="qd-gap"' if total == 0 else ""
+        rows.append(
+            f'<tr{css}><th scope="row"><a href="#{escape(engagement.id.lower())}" '
+            f'title="{escape(engagement.titre)}">{escape(engagement.id)}</a></th>{cells}'
+            f"<td><strong>{total or 'aucune preuve'}</strong></td></tr>"
+        )
+    if not rows:
+        return '<p class="qd-note">Aucun engagement connu dans le périmètre retenu.</p>'
+    uncovered = sum(1 for e in referential.engagements if not data.documents_by_engagement.get(e.id))
+    return (
+        f"<p>{len(referential.engagements) - uncovered} engagement(s) sur {len(referential.engagements)} "
+        f"ont au moins une preuve documentaire ; {uncovered} n'en ont aucune.</p>"
+        f'<div class="qd-table-wrap" data-search-exclude="oui"><table class="qd-coverage">'
+        "<caption>Couverture des engagements par type de document</caption>"
+        f'<thead><tr><th scope="col">Engagement</th>{head}<th scope="col">Total</th>'
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def referential_index_html(data: SiteData, page_src_uri: str) -> str:
+    items = []
+    for referential in data.run.scope:
+        covered = sum(1 for e in referential.engagements if data.documents_by_engagement.get(e.id))
+        href = escape(page_href(page_src_uri, data.referential_src_uri(referential.code)))
+        modules = ", ".join(f"{m.code} {m.titre}" for m in referential.modules)
+        items.append(
+            f'<li><a href="{href}">{escape(referential.nom)}</a> ({escape(referential.code)}) — modules : '
+            f"{escape(modules)} — {covered}/{len(referential.engagements)} engagements couverts</li>"
+        )
+    return f'<ul class="qd-referentials">{"".join(items)}</ul>' if items else "<p>Aucun référentiel.</p>"

@@ -1,0 +1,59 @@
+"""Everything the site's views read, computed once per build from one control run."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from macros.control import ControlRun
+from macros.documents import is_active_content
+from macros.model import Document, Finding, Severity
+from macros.referentials import engagements_by_id
+from macros.site.urls import PageMap, allocate_pages
+
+
+@dataclass(frozen=True)
+class SiteData:
+    run: ControlRun
+    pages: PageMap
+    findings_by_path: dict = field(hash=False, compare=False)
+    documents_by_engagement: dict = field(hash=False, compare=False)
+    engagements: dict = field(hash=False, compare=False)
+    attachment_set: frozenset = frozenset()
+
+    @property
+    def documents(self) -> tuple[Document, ...]:
+        return self.run.base.documents
+
+    def findings_of(self, document: Document) -> list[Finding]:
+        return self.findings_by_path.get(document.path, [])
+
+    def worst_severity(self, document: Document) -> Severity | None:
+        findings = self.findings_of(document)
+        return min((f.severity for f in findings), key=lambda s: s.rank) if findings else None
+
+    def type_label(self, code: str | None) -> str:
+        kind = self.run.config.types_by_code.get(code or "")
+        return kind.libelle if kind else (code or "")
+
+    def referential_src_uri(self, referential_code: str) -> str:
+        return f"referentiels/{referential_code.lower()}.md"
+
+
+def build_site_data(run: ControlRun) -> SiteData:
+    findings_by_path: dict[str, list[Finding]] = defaultdict(list)
+    for finding in run.findings:
+        findings_by_path[finding.path].append(finding)
+    by_engagement: dict[str, list[Document]] = defaultdict(list)
+    for document in run.base.documents:
+        if not document.is_obsolete and not document.yaml_problem:
+            for engagement in dict.fromkeys(document.engagements):
+                by_engagement[engagement].append(document)
+    return SiteData(
+        run,
+        allocate_pages(run.base),
+        dict(findings_by_path),
+        dict(by_engagement),
+        engagements_by_id(run.referentials),
+        frozenset(a for a in run.base.attachments if not is_active_content(a)),
+    )

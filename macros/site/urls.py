@@ -1,0 +1,73 @@
+"""Stable page addresses: from the reference, so that renaming or moving a file keeps its URL."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from macros.model import Base, Document
+
+DOCUMENTS_DIR = "documents"
+ATTACHMENTS_DIR = "fichiers"
+
+
+def slugify(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "document"
+
+
+@dataclass(frozen=True)
+class PageMap:
+    """Base path → source URI of its page in the site (`documents/proc-baas-001.md`)."""
+
+    src_uris: dict
+
+    def src_uri(self, document: Document) -> str:
+        return self.src_uris[document.path]
+
+    def url_from(self, from_src_uri: str, document: Document) -> str:
+        """Relative link (to the `.md` source, as MkDocs wants) from one page to a document's page."""
+        return relative_uri(from_src_uri, self.src_uris[document.path])
+
+
+def relative_uri(from_src_uri: str, to_src_uri: str) -> str:
+    return posixpath.relpath(to_src_uri, posixpath.dirname(from_src_uri) or ".")
+
+
+def allocate_pages(base: Base) -> PageMap:
+    """Give each document a unique page; its reference decides, the path is the fallback.
+
+    Documents with a reference are served first, in path order, so a duplicated reference keeps
+    its address for the first file and suffixes `-2`, `-3` for the others.
+    """
+    taken: set[str] = set()
+    uris: dict[str, str] = {}
+    referenced = [d for d in base.documents if d.reference and not d.yaml_problem]
+    others = [d for d in base.documents if not (d.reference and not d.yaml_problem)]
+    stems = [slugify(d.reference) for d in referenced]
+    stems += ["sans-reference/" + slugify(d.path.rsplit(".", 1)[0]) for d in others]
+    for document, stem in zip(referenced + others, stems, strict=True):
+        candidate, n = stem, 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{stem}-{n}"
+        taken.add(candidate)
+        uris[document.path] = f"{DOCUMENTS_DIR}/{candidate}.md"
+    return PageMap(uris)
+
+
+def page_href(from_src_uri: str, to_src_uri: str) -> str:
+    """Relative `href` for raw HTML between pages; the site is built without directory URLs."""
+    return relative_uri(_html_name(from_src_uri), _html_name(to_src_uri))
+
+
+def _html_name(src_uri: str) -> str:
+    return src_uri[:-3] + ".html" if src_uri.endswith(".md") else src_uri
+
+
+def attachment_uri(base_path: str) -> str:
+    """Where a non-Markdown file of the base is published (its path kept, under `fichiers/`)."""
+    return f"{ATTACHMENTS_DIR}/{base_path}"
