@@ -24,9 +24,9 @@ check: $(VENV)/.site
 build: $(VENV)/.site
 	$(BIN)/mkdocs build $(if $(STRICT),--strict)
 
-## serve: preview on http://127.0.0.1:8000, rebuilt when procedures/ or referentiels/ change
+## serve: preview on http://127.0.0.1:8000; an edited document's page is rebuilt alone (COMPLET=1: whole site)
 serve: $(VENV)/.site
-	$(BIN)/mkdocs serve $(if $(DIRTY),--dirty)
+	$(BIN)/mkdocs serve $(if $(COMPLET),,--dirty)
 
 ## test: the whole test suite, browser tests included (Debian's chromium)
 test: $(VENV)/.dev chromium

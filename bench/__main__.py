@@ -21,15 +21,15 @@ from pathlib import Path
 from bench.generate import generate_base
 
 REPO = Path(__file__).resolve().parent.parent
-OUT = REPO / "bench" / "out"
+OUT = [REPO / "bench" / "out"]  # a list so that --dossier can change it
 PROJECT_FILES = ("mkdocs.yml", "docs", "overrides", "referentiels", "qualite.yml")
 BIN = Path(sys.executable).parent
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "QUALITE_DATE": "2026-11-22"}
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "QUALITE_DATE": "2026-11-22", "PYTHONPATH": str(REPO)}
 
 
 def project(count: int) -> Path:
     """A project folder holding our site files and a generated base of `count` documents (reused)."""
-    folder = OUT / f"base-{count}"
+    folder = OUT[0] / f"base-{count}"
     marker = folder / ".generated"
     if not marker.exists():
         shutil.rmtree(folder, ignore_errors=True)
@@ -148,7 +148,9 @@ def main() -> None:
     parser.add_argument("--check", type=int, default=10000, help="taille de base pour le contrôle (0 : aucun)")
     parser.add_argument("--build-10000", action="store_true", help="mesure aussi la construction à 10 000")
     parser.add_argument("--serve", type=int, default=2000, help="taille de base pour `make serve` (0 : aucun)")
+    parser.add_argument("--dossier", type=Path, default=OUT[0], help="où générer les bases (bench/out)")
     args = parser.parse_args()
+    OUT[0] = args.dossier
     sizes = [int(n) for n in args.tailles.split(",") if n] + ([10000] if args.build_10000 else [])
     print(f"{'N':>6} {'build (s)':>10} {'floor (s)':>10} {'ratio':>6} {'ms/doc':>7} {'KB/page':>8}", flush=True)
     builds = []
