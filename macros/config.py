@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -57,11 +58,11 @@ class Configuration:
     motif_reference: str = DEFAULT_REFERENCE_PATTERN
     severites: dict = field(default_factory=dict, hash=False, compare=False)
 
-    @property
+    @cached_property
     def types_by_code(self) -> dict[str, DocumentType]:
         return {t.code: t for t in self.types}
 
-    @property
+    @cached_property
     def reference_regex(self) -> re.Pattern:
         return re.compile(self.motif_reference)
 

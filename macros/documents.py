@@ -48,7 +48,7 @@ def read_document(root: Path, relative: str) -> Document:
     except OSError:
         return Document(relative, path, UNREADABLE, False, None, {}, {})
     split = split_front_matter(text)
-    return Document(
+    document = Document(
         path=relative,
         abs_path=path,
         encoding=encoding,
@@ -61,6 +61,8 @@ def read_document(root: Path, relative: str) -> Document:
         heading=first_heading(split.body),
         links=relative_links(split.body, split.body_line),
     )
+    document.text("reference")  # fills the field cache here, in the worker process when there is one
+    return document
 
 
 def _read_chunk(root: Path, relatives: list[str]) -> list[Document]:

@@ -71,11 +71,11 @@ class Document:
 
     def text(self, key: str) -> str | None:
         """A scalar field as stripped text, or None when absent, empty or explicitly null."""
-        value = self.fields.get(key)
-        if value is None or isinstance(value, (list, dict)):
-            return None
-        value = str(value).strip()
-        return None if value in ("", "~", "null", "Null", "NULL") else value
+        texts = self.__dict__.get("_texts")
+        if texts is None:  # computed once: the checks and the site ask for the same fields many times
+            texts = {k: _scalar_text(v) for k, v in self.fields.items()}
+            object.__setattr__(self, "_texts", texts)
+        return texts.get(key)
 
     def line_of(self, key: str) -> int | None:
         return self.lines.get(key)
@@ -127,6 +127,16 @@ class Document:
         if self.reference and self.title:
             return f"{self.reference} — {self.title}"
         return self.title or self.reference or self.path
+
+
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+
+
+def _scalar_text(value) -> str | None:
+    if value is None or isinstance(value, (list, dict)):
+        return None
+    value = str(value).strip()
+    return None if value in _NULLS else value
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import nh3
 from macros.markdown_text import rewrite_links, without_first_heading
 from macros.model import Document
 from macros.site.site_data import SiteData
-from macros.site.urls import attachment_uri, relative_uri
+from macros.site.urls import attachment_uri, page_href, relative_uri
 
 BROKEN_LINK = "#lien-casse"
 _ALLOWED_TAGS = nh3.ALLOWED_TAGS | {
@@ -54,7 +54,8 @@ _ALLOWED_ATTRIBUTES = {
 
 
 def page_markdown(data: SiteData, document: Document) -> str:
-    """The body as Markdown for MkDocs: first `# heading` dropped when the cartouche already shows it."""
+    """The body as Markdown for its page: links aimed at final addresses (`.html`), first `# heading`
+    dropped when the cartouche already shows it."""
     src_uri = data.pages.src_uri(document)
     folder = posixpath.dirname(document.path)
 
@@ -62,7 +63,7 @@ def page_markdown(data: SiteData, document: Document) -> str:
         target = posixpath.normpath(posixpath.join(folder, path))
         suffix = f"#{anchor}" if anchor else ""
         if target in data.pages.src_uris:
-            return quote(relative_uri(src_uri, data.pages.src_uris[target])) + suffix
+            return quote(page_href(src_uri, data.pages.src_uris[target])) + suffix
         if target in data.attachment_set:
             return quote(relative_uri(src_uri, attachment_uri(target))) + suffix
         return BROKEN_LINK

@@ -8,15 +8,21 @@ from collections.abc import Callable
 from macros.model import Severity
 from macros.report import severity_counts
 from macros.site.control_view import control_html
+from macros.site.deferred import DeferredBlocks
 from macros.site.html import escape
 from macros.site.referential_view import referential_index_html
 from macros.site.register import register_html, register_rows
-from macros.site.state import current
+from macros.site.site_data import SiteData
 from macros.site.urls import page_href, slugify
 
 
-def site_macros(page_src_uri: Callable[[], str]) -> dict[str, Callable[..., str]]:
-    """The macros offered to `docs/` pages; `page_src_uri` tells which page is being rendered."""
+def site_macros(
+    current: Callable[[], SiteData], page_src_uri: Callable[[], str], deferred: DeferredBlocks
+) -> dict[str, Callable[..., str]]:
+    """The macros offered to `docs/` pages; `page_src_uri` tells which page is being rendered.
+
+    Tables go through `deferred`, so that Markdown never parses them.
+    """
 
     def registre(
         type: str | None = None, service: str | None = None, site: str | None = None, statut: str | None = None
@@ -26,10 +32,10 @@ def site_macros(page_src_uri: Callable[[], str]) -> dict[str, Callable[..., str]
         wanted = {"type": type, "service": service, "site": site, "statut": statut}
         rows = [row for row in register_rows(data) if _matches(row, wanted)]
         table_id = "registre" + "".join(f"-{slugify(v)}" for v in wanted.values() if v)
-        return register_html(data, rows, page_src_uri(), table_id)
+        return deferred.placeholder(register_html(data, rows, page_src_uri(), table_id))
 
     def controle() -> str:
-        return control_html(current(), page_src_uri())
+        return deferred.placeholder(control_html(current(), page_src_uri()))
 
     def liste_referentiels() -> str:
         return referential_index_html(current(), page_src_uri())

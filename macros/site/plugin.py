@@ -22,9 +22,10 @@ from macros.control import run_control
 from macros.documents import ParseCache
 from macros.model import Severity
 from macros.report import summary_line
-from macros.site import state
 from macros.site.body import page_markdown, sanitize
 from macros.site.cartouche import document_header
+from macros.site.deferred import DeferredBlocks
+from macros.site.document_page import DocumentFile, DocumentPage, SharedConverter
 from macros.site.html import escape
 from macros.site.macros_env import site_macros
 from macros.site.referential_view import referential_page_markdown
@@ -42,15 +43,6 @@ class QualityPluginConfig(Config):
     referentiels = c.Type(str, default="referentiels")
     configuration = c.Type(str, default="qualite.yml")
     date = c.Optional(c.Type(str))
-
-
-class DocumentFile(File):
-    """A document's page; under `mkdocs serve --dirty` it is rebuilt only when its document changed."""
-
-    rebuild: bool = True
-
-    def is_modified(self) -> bool:
-        return self.rebuild
 
 
 class QualityPlugin(BasePlugin[QualityPluginConfig]):
@@ -73,7 +65,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         except (ConfigurationError, FileNotFoundError) as error:
             raise PluginError(f"qualite : {error}") from error
         self.previous, self.data = self.data, build_site_data(run)
-        state.publish(self.data)
+        self.deferred = DeferredBlocks()
         self._offer_macros(config)
         config.use_directory_urls = False
         for path in paths:
@@ -81,13 +73,13 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
                 config.watch.append(str(path))
         return config
 
-    @staticmethod
-    def _offer_macros(config) -> None:
+    def _offer_macros(self, config) -> None:
         """Give mkdocs-macros our macros directly: no local module to find, whatever the project folder."""
         macros_plugin = config.plugins.get("macros")
         if macros_plugin is None:
             raise PluginError("qualite : le plugin `macros` (mkdocs-macros-plugin) doit figurer dans `plugins:`")
-        macros_plugin.register_macros(site_macros(lambda: macros_plugin.page.file.src_uri))
+        macros = site_macros(lambda: self.data, lambda: macros_plugin.page.file.src_uri, self.deferred)
+        macros_plugin.register_macros(macros)
 
     def on_pre_build(self, config) -> None:
         """Swap in the search index that reads document pages without a general HTML parser."""
@@ -108,12 +100,14 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         if self.dirty:
             self._rebuild_base_pages_of_docs(files)
         self.documents_by_src_uri = {}
+        converter = SharedConverter(config)
         for document in data.documents:
             src_uri = data.pages.src_uri(document)
             # A leading blank line keeps MkDocs from reading the body's first lines as metadata.
             page_file = DocumentFile.generated(config, src_uri, content="\n" + page_markdown(data, document))
             page_file.rebuild = not self.dirty or self._changed_since_last_build(document)
             files.append(page_file)
+            DocumentPage(None, page_file, config).converter = converter
             self.documents_by_src_uri[src_uri] = document
         for relative in sorted(data.attachment_set):
             files.append(
@@ -162,5 +156,5 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
     def on_page_content(self, html: str, page, config, files) -> str:
         document = self.documents_by_src_uri.get(page.file.src_uri)
         if document is None:
-            return html
+            return self.deferred.restore(html)
         return document_header(self.data, document) + '\n<div class="qd-body">' + sanitize(html) + "</div>"
