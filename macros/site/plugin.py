@@ -81,6 +81,18 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         macros = site_macros(lambda: self.data, lambda: macros_plugin.page.file.src_uri, self.deferred)
         macros_plugin.register_macros(macros)
 
+    def on_env(self, env, config, files):
+        """Template fragments that are the same on many pages (see overrides/): rendered once per build."""
+        memo: dict[str, str] = {}
+        env.globals["qd_memo_get"] = memo.get
+
+        def remember(key: str, rendered: str) -> str:
+            memo[key] = rendered
+            return rendered
+
+        env.globals["qd_memo_put"] = remember
+        return env
+
     def on_pre_build(self, config) -> None:
         """Swap in the search index that reads document pages without a general HTML parser."""
         search = config.plugins.get("material/search") or config.plugins.get("search")
