@@ -10,7 +10,8 @@ from macros.config import Configuration, load_configuration
 from macros.documents import ParseCache, load_base
 from macros.model import Base, Finding, Referential
 from macros.referentials import in_scope, load_referentials
-from macros.rules import check_base
+from macros.rules import check_base, sort_findings
+from macros.steering import Steering, read_steering
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class ControlRun:
     base: Base
     today: dt.date
     findings: list[Finding] = field(hash=False, compare=False)
+    steering: Steering | None = field(default=None, hash=False, compare=False)
 
 
 def run_control(
@@ -32,4 +34,6 @@ def run_control(
     scope = in_scope(referentials, config.perimetre)
     base = load_base(base_dir, cache)
     findings = check_base(base, referentials, config, today)
-    return ControlRun(config, referentials, scope, base, today, findings)
+    steering = read_steering(base, config, today)
+    findings = sort_findings(findings + steering.findings)
+    return ControlRun(config, referentials, scope, base, today, findings, steering)

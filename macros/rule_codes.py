@@ -112,6 +112,78 @@ RULE_CODES: tuple[RuleCode, ...] = (
         "valeur hors des valeurs admises (statut, public, revue, engagements)",
         "utilisez une des valeurs listées dans le README",
     ),
+    RuleCode(
+        "IND-DEFINITION",
+        WARNING,
+        "définition d'indicateur incomplète ou illisible (nom, unité, cible, sens)",
+        "complétez la définition dans `pilotage/indicateurs.yml`",
+    ),
+    RuleCode(
+        "IND-INCONNU",
+        WARNING,
+        "colonne d'un fichier de valeurs qui ne correspond à aucun indicateur défini",
+        "ajoutez l'indicateur aux définitions ou corrigez l'en-tête de colonne",
+    ),
+    RuleCode(
+        "IND-MOIS-INVALIDE",
+        WARNING,
+        "mois illisible dans un fichier de valeurs (attendu AAAA-MM, MM/AAAA ou « mars 2024 »)",
+        "corrigez le mois de la ligne indiquée",
+    ),
+    RuleCode(
+        "IND-MOIS-DOUBLON",
+        WARNING,
+        "le même mois apparaît deux fois pour un indicateur et un site",
+        "gardez une seule valeur par mois",
+    ),
+    RuleCode(
+        "IND-VALEUR-INVALIDE",
+        WARNING,
+        "valeur d'indicateur illisible ou impossible (texte, pourcentage hors de 0 à 100, valeur négative)",
+        "corrigez la valeur de la ligne indiquée",
+    ),
+    RuleCode(
+        "RECLAMATION-INVALIDE",
+        WARNING,
+        "ligne du registre des réclamations illisible (date, réponse avant réception, colonne manquante)",
+        "corrigez la ligne indiquée du registre",
+    ),
+    RuleCode(
+        "RECLAMATION-EN-RETARD",
+        WARNING,
+        "réclamation ou suggestion nominative sans réponse dans le délai de l'engagement (jours ouvrés)",
+        "répondez, ou expliquez le retard en COPIL",
+    ),
+    RuleCode(
+        "DONNEE-PERSONNELLE",
+        ERROR,
+        "nom, adresse électronique ou numéro de téléphone personnels dans le registre ou un document (masqués sur le site)",
+        "retirez la donnée personnelle du fichier source",
+    ),
+    RuleCode(
+        "ENQUETE-SANS-ACTION",
+        WARNING,
+        "thème d'enquête sous le seuil de satisfaction sans action d'amélioration liée",
+        "ajoutez une action d'origine `enquete` liée au thème",
+    ),
+    RuleCode(
+        "NC-SANS-ACTION",
+        WARNING,
+        "non-conformité d'audit sans action corrective liée",
+        "ajoutez une action d'origine `audit` qui la cite",
+    ),
+    RuleCode(
+        "ACTION-EN-RETARD",
+        WARNING,
+        "action d'un plan d'action non soldée après son échéance",
+        "soldez l'action ou replanifiez son échéance",
+    ),
+    RuleCode(
+        "ACTION-INVALIDE",
+        WARNING,
+        "action d'un plan d'action incomplète (intitulé, pilote, échéance, statut, origine)",
+        "complétez l'action dans l'en-tête du plan",
+    ),
 )
 
 RULES_BY_CODE: dict[str, RuleCode] = {rule.code: rule for rule in RULE_CODES}

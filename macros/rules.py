@@ -43,6 +43,11 @@ def check_base(
         for path in base.attachments
         if is_active_content(path)
     ]
+    return sort_findings(findings)
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """By file, then line, worst first: the order of every report."""
     return sorted(findings, key=lambda f: (f.path, f.line or 0, f.severity.rank, f.code))
 
 

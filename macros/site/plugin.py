@@ -32,6 +32,7 @@ from macros.site.referential_view import referential_page_markdown
 from macros.site.register import CSV_NAME, register_csv, register_rows
 from macros.site.search_index import DocumentAwareSearchIndex
 from macros.site.site_data import SiteData, build_site_data
+from macros.site.steering_views import copil_block, steering_pages
 from macros.site.urls import attachment_uri
 
 log = logging.getLogger("mkdocs.plugins.qualite")
@@ -134,6 +135,8 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
                 )
             )
         files.append(File.generated(config, CSV_NAME, content=register_csv(register_rows(data))))
+        for src_uri, markdown_text in steering_pages(data).items():
+            files.append(File.generated(config, src_uri, content=markdown_text))
         return files
 
     def _changed_since_last_build(self, document) -> bool:
@@ -169,4 +172,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         document = self.documents_by_src_uri.get(page.file.src_uri)
         if document is None:
             return self.deferred.restore(html)
-        return document_header(self.data, document) + '\n<div class="qd-body">' + sanitize(html) + "</div>"
+        header = document_header(self.data, document)
+        if document.type == "compte-rendu-copil":
+            header += copil_block(self.data, self.data.run.steering, document, self.data.run.today)
+        return header + '\n<div class="qd-body">' + sanitize(html) + "</div>"

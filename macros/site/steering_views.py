@@ -1,0 +1,198 @@
+"""Pages of the quality manager's steering: action plans, audits, surveys (read-only views)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from macros.dates import format_date
+from macros.site.html import escape
+from macros.site.site_data import SiteData
+from macros.site.urls import page_href
+from macros.steering import ACTION_STATUSES, AUDIT_COUNTS, Action, Steering
+
+LATE_ROW = ' class="qd-late"'
+GAP_ROW = ' class="qd-gap"'
+
+
+def _doc_link(data: SiteData, from_src_uri: str, document) -> str:
+    href = page_href(from_src_uri, data.pages.src_uri(document))
+    return f'<a href="{escape(href)}">{escape(document.reference or document.path)}</a>'
+
+
+def actions_table(data: SiteData, steering: Steering, actions: list[Action], src_uri: str, today: dt.date) -> str:
+    if not actions:
+        return "<p>Aucune action.</p>"
+    rows = []
+    for action in sorted(actions, key=lambda a: (not a.is_overdue(today), a.echeance or dt.date.max)):
+        late = action.is_overdue(today)
+        status = ACTION_STATUSES.get(action.statut, action.statut)
+        status_cell = f'<span class="qd-badge qd-error">en retard</span> {escape(status)}' if late else escape(status)
+        source = escape(action.source) + (f" — {escape(action.objet)}" if action.objet else "")
+        rows.append(
+            f"<tr{LATE_ROW if late else ''}><td>{escape(action.id)}</td><td>{escape(action.libelle)}</td>"
+            f'<td>{escape(action.pilote)}</td><td data-sort="{action.echeance or ""}">{format_date(action.echeance)}'
+            f"</td><td>{status_cell}</td><td>{escape(action.origine)}</td><td>{source}</td>"
+            f"<td>{_doc_link(data, src_uri, action.document)}</td></tr>"
+        )
+    head = "".join(
+        f'<th scope="col">{c}</th>'
+        for c in ("Action", "Intitulé", "Pilote", "Échéance", "Statut", "Origine", "Source", "Plan")
+    )
+    return (
+        f'<div class="qd-table-wrap"><table class="qd-actions" data-qd-sortable><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def actions_page(data: SiteData, steering: Steering, today: dt.date) -> str:
+    src_uri = "pilotage/actions.md"
+    overdue = [a for a in steering.actions if a.is_overdue(today)]
+    open_actions = [a for a in steering.actions if a.is_open]
+    return "\n".join(
+        [
+            "# Plans d'action",
+            "",
+            f'<p class="qd-summary">{len(steering.actions)} actions, dont {len(open_actions)} ouvertes et '
+            f"<strong>{len(overdue)} en retard</strong> au {format_date(today)}.</p>",
+            "",
+            "## Actions en retard {#en-retard}",
+            "",
+            actions_table(data, steering, overdue, src_uri, today),
+            "",
+            "## Toutes les actions {#toutes}",
+            "",
+            actions_table(data, steering, list(steering.actions), src_uri, today),
+            "",
+        ]
+    )
+
+
+def audits_page(data: SiteData, steering: Steering) -> str:
+    src_uri = "pilotage/audits.md"
+    audits = sorted(steering.audits, key=lambda a: a.date or dt.date.min)
+    head = "".join(f'<th scope="col">{escape(label)}</th>' for label in AUDIT_COUNTS.values())
+    rows = []
+    previous = None
+    for audit in audits:
+        cells = []
+        for key in AUDIT_COUNTS:
+            value = audit.counts.get(key)
+            trend = ""
+            if previous is not None and value is not None and previous.counts.get(key) is not None:
+                delta = value - previous.counts[key]
+                trend = f' <small aria-label="évolution">({delta:+d})</small>' if delta else ""
+            cells.append(f"<td>{'' if value is None else value}{trend}</td>")
+        rows.append(
+            f"<tr><td>{_doc_link(data, src_uri, audit.document)}</td><td>{format_date(audit.date)}</td>"
+            f"<td>{escape(audit.auditeur)}</td>{''.join(cells)}</tr>"
+        )
+        previous = audit
+    nc_rows = []
+    for audit in audits:
+        for nc in audit.non_conformities:
+            actions = steering.actions_for(audit.document.reference or "", nc.id)
+            handled = (
+                ", ".join(escape(a.id) for a in actions)
+                or escape(nc.traitement)
+                or ('<span class="qd-badge qd-warning">aucune action</span>')
+            )
+            nc_rows.append(
+                f"<tr><td>{escape(nc.id)}</td><td>{escape(nc.gravite)}</td><td>{escape(nc.libelle)}</td>"
+                f"<td>{_doc_link(data, src_uri, audit.document)}</td><td>{handled}</td></tr>"
+            )
+    return "\n".join(
+        [
+            "# Audits",
+            "",
+            "Constats de chaque audit, dans l'ordre chronologique ; entre parenthèses, l'évolution depuis "
+            "l'audit précédent.",
+            "",
+            f'<div class="qd-table-wrap"><table class="qd-audits"><thead><tr><th scope="col">Rapport</th>'
+            f'<th scope="col">Date</th><th scope="col">Auditeur</th>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div>",
+            "",
+            "## Non-conformités et actions correctives {#non-conformites}",
+            "",
+            (
+                f'<table class="qd-ncs"><thead><tr><th scope="col">Non-conformité</th><th scope="col">Gravité</th>'
+                f'<th scope="col">Constat</th><th scope="col">Audit</th><th scope="col">Action corrective</th></tr>'
+                f"</thead><tbody>{''.join(nc_rows)}</tbody></table>"
+            )
+            if nc_rows
+            else "<p>Aucune non-conformité.</p>",
+            "",
+        ]
+    )
+
+
+def surveys_page(data: SiteData, steering: Steering) -> str:
+    src_uri = "pilotage/enquetes.md"
+    out = ["# Enquêtes de satisfaction", ""]
+    for survey in sorted(steering.surveys, key=lambda s: s.date or dt.date.min, reverse=True):
+        if not survey.themes:
+            continue
+        reference = survey.document.reference or ""
+        rows = []
+        for theme in survey.themes:
+            under = theme.taux < survey.seuil
+            actions = steering.actions_for(reference, theme.theme) if under else []
+            follow = ", ".join(escape(a.id) for a in actions)
+            if under and not actions:
+                follow = '<span class="qd-badge qd-warning">aucune action</span>'
+            rows.append(
+                f"<tr{GAP_ROW if under else ''}><td>{escape(theme.theme)}</td>"
+                f"<td>{theme.taux:g} %</td><td>{'sous le seuil' if under else ''}</td><td>{follow}</td></tr>"
+            )
+        title = escape(survey.document.title or reference)
+        out += [
+            f"## {title} {{#{reference.lower() or 'enquete'}}}",
+            "",
+            f"<p>{_doc_link(data, src_uri, survey.document)} — seuil : {survey.seuil:g} %</p>",
+            '<table class="qd-survey"><thead><tr><th scope="col">Thème</th><th scope="col">Satisfaction</th>'
+            '<th scope="col">Seuil</th><th scope="col">Action d\'amélioration</th></tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>",
+            "",
+        ]
+    return "\n".join(out)
+
+
+def copil_block(data: SiteData, steering: Steering, document, today: dt.date) -> str:
+    """On a COPIL minutes page: the actions and indicators it discussed, and its decisions."""
+    meeting = next((m for m in steering.copils if m.document is document), None)
+    if meeting is None or not (meeting.actions or meeting.indicateurs or meeting.decisions):
+        return ""
+    src_uri = data.pages.src_uri(document)
+    by_id = {a.id: a for a in steering.actions}
+    parts = ['<section class="qd-copil" aria-labelledby="copil-suivi"><h2 id="copil-suivi">Suivi du COPIL</h2>']
+    if meeting.decisions:
+        parts.append("<h3>Décisions</h3><ul>" + "".join(f"<li>{escape(d)}</li>" for d in meeting.decisions) + "</ul>")
+    if meeting.actions:
+        known = [by_id[i] for i in meeting.actions if i in by_id]
+        unknown = [i for i in meeting.actions if i not in by_id]
+        parts.append("<h3>Actions examinées</h3>" + actions_table(data, steering, known, src_uri, today))
+        if unknown:
+            parts.append(
+                f'<p class="qd-invalid">Actions introuvables dans les plans : {escape(", ".join(unknown))}</p>'
+            )
+    if meeting.indicateurs:
+        parts.append(
+            "<h3>Indicateurs examinés</h3><ul>"
+            + "".join(
+                f'<li><a href="{escape(page_href(src_uri, f"pilotage/indicateurs/{code.lower()}.md"))}">'
+                f"{escape(code)}</a></li>"
+                for code in meeting.indicateurs
+            )
+            + "</ul>"
+        )
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def steering_pages(data: SiteData) -> dict[str, str]:
+    """Source URI → Markdown of every steering page."""
+    steering, today = data.run.steering, data.run.today
+    return {
+        "pilotage/actions.md": actions_page(data, steering, today),
+        "pilotage/audits.md": audits_page(data, steering),
+        "pilotage/enquetes.md": surveys_page(data, steering),
+    }
