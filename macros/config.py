@@ -57,6 +57,12 @@ class Configuration:
     types: tuple[DocumentType, ...] = DEFAULT_TYPES
     motif_reference: str = DEFAULT_REFERENCE_PATTERN
     severites: dict = field(default_factory=dict, hash=False, compare=False)
+    # Pilotage: reply commitment for complaints (working days), holiday calendars per site,
+    # functional mailboxes that may be published, default survey threshold.
+    delai_reclamations: int = 10
+    calendriers: dict = field(default_factory=dict, hash=False, compare=False)
+    adresses_fonctionnelles: frozenset = frozenset()
+    seuil_enquete: float = 75.0
 
     @cached_property
     def types_by_code(self) -> dict[str, DocumentType]:
@@ -86,7 +92,17 @@ def load_configuration(path: Path | None) -> Configuration:
         types=_types(path, data.get("types")),
         motif_reference=_pattern(path, data.get("motif_reference", DEFAULT_REFERENCE_PATTERN)),
         severites=_severities(path, data.get("severites") or {}),
+        delai_reclamations=_positive_int(path, "delai_reclamations", data.get("delai_reclamations", 10)),
+        calendriers={str(k): str(v) for k, v in (data.get("calendriers") or {}).items()},
+        adresses_fonctionnelles=frozenset(str(a).lower() for a in data.get("adresses_fonctionnelles") or ()),
+        seuil_enquete=float(_positive_int(path, "seuil_enquete", data.get("seuil_enquete", 75))),
     )
+
+
+def _positive_int(path: Path, key: str, value) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+        raise ConfigurationError(f"{path} : `{key}` doit être un nombre entier positif (trouvé : {value!r})")
+    return value
 
 
 def _scope(path: Path, entries) -> tuple[ScopeEntry, ...]:

@@ -25,7 +25,6 @@ AUDIT_COUNTS = {
 ACTION_STATUSES = {"a-faire": "À faire", "en-cours": "En cours", "realisee": "Réalisée", "abandonnee": "Abandonnée"}
 ACTION_ORIGINS = ("audit", "enquete", "reclamation", "copil", "indicateur", "autre")
 CLOSED = ("realisee", "abandonnee")
-DEFAULT_SURVEY_THRESHOLD = 75.0
 
 
 @dataclass(frozen=True)
@@ -143,7 +142,7 @@ def read_steering(base: Base, config: Configuration, today: dt.date) -> Steering
         elif kind == "plan-action":
             actions += _actions(document, config, findings)
         elif kind == "enquete-satisfaction":
-            surveys.append(_survey(document))
+            surveys.append(_survey(document, config.seuil_enquete))
         elif kind == "compte-rendu-copil":
             copils.append(_copil(document))
     steering = Steering(tuple(audits), tuple(actions), tuple(surveys), tuple(copils), findings)
@@ -225,12 +224,12 @@ def _actions(document: Document, config: Configuration, findings: list) -> list[
     return actions
 
 
-def _survey(document: Document) -> Survey:
+def _survey(document: Document, default_threshold: float) -> Survey:
     themes = []
     for item in document.fields.get("themes") or []:
         if isinstance(item, dict) and (taux := _number(item.get("taux"))) is not None:
             themes.append(SurveyTheme(str(item.get("theme", "")).strip(), taux))
-    seuil = _number(document.text("seuil") or "") or DEFAULT_SURVEY_THRESHOLD
+    seuil = _number(document.text("seuil") or "") or default_threshold
     return Survey(document, _date_of(document, "date_enquete", "date_creation"), seuil, tuple(themes))
 
 

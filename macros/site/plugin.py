@@ -26,6 +26,7 @@ from macros.site.body import page_markdown, sanitize
 from macros.site.cartouche import document_header
 from macros.site.deferred import DeferredBlocks
 from macros.site.document_page import DocumentFile, DocumentPage, SharedConverter
+from macros.site.flash_infos import FEED_URI, atom_feed, latest_html, read_posts
 from macros.site.html import escape
 from macros.site.macros_env import site_macros
 from macros.site.referential_view import referential_page_markdown
@@ -80,6 +81,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         if macros_plugin is None:
             raise PluginError("qualite : le plugin `macros` (mkdocs-macros-plugin) doit figurer dans `plugins:`")
         macros = site_macros(lambda: self.data, lambda: macros_plugin.page.file.src_uri, self.deferred)
+        macros["flash_infos"] = lambda nombre=3: latest_html(read_posts(self.files), macros_plugin.page.url, nombre)
         macros_plugin.register_macros(macros)
 
     def on_env(self, env, config, files):
@@ -108,6 +110,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
             raise PluginError(f"qualite : date de référence invalide « {text} » (attendu AAAA-MM-JJ)") from error
 
     def on_files(self, files: Files, config) -> Files:
+        self.files = files
         data = self.data
         self._log_findings(data)
         if self.dirty:
@@ -160,6 +163,12 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
             level = logging.WARNING if finding.severity is Severity.ERROR else logging.DEBUG
             log.log(level, "%s %s %s", where, finding.code, finding.message)
         log.info("contrôle documentaire : %s", summary_line(data.run.base, data.run.findings))
+
+    def on_post_build(self, config) -> None:
+        feed = atom_feed(read_posts(self.files), config.site_name, config.site_url, self.data.run.today)
+        target = Path(config.site_dir) / FEED_URI
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(feed, encoding="utf-8")
 
     @event_priority(50)  # before mkdocs-macros, so that document pages are never rendered by Jinja
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
