@@ -29,11 +29,12 @@ from macros.site.document_page import DocumentFile, DocumentPage, SharedConverte
 from macros.site.flash_infos import FEED_URI, atom_feed, latest_html, read_posts
 from macros.site.html import escape
 from macros.site.macros_env import site_macros
+from macros.site.pilotage_pages import pilotage_pages
 from macros.site.referential_view import referential_page_markdown
 from macros.site.register import CSV_NAME, register_csv, register_rows
 from macros.site.search_index import DocumentAwareSearchIndex
 from macros.site.site_data import SiteData, build_site_data
-from macros.site.steering_views import copil_block, steering_pages
+from macros.site.steering_views import copil_block
 from macros.site.urls import attachment_uri
 
 log = logging.getLogger("mkdocs.plugins.qualite")
@@ -138,7 +139,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
                 )
             )
         files.append(File.generated(config, CSV_NAME, content=register_csv(register_rows(data))))
-        for src_uri, markdown_text in steering_pages(data).items():
+        for src_uri, markdown_text in pilotage_pages(data).items():
             files.append(File.generated(config, src_uri, content=markdown_text))
         return files
 

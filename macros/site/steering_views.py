@@ -186,13 +186,3 @@ def copil_block(data: SiteData, steering: Steering, document, today: dt.date) ->
         )
     parts.append("</section>")
     return "".join(parts)
-
-
-def steering_pages(data: SiteData) -> dict[str, str]:
-    """Source URI → Markdown of every steering page."""
-    steering, today = data.run.steering, data.run.today
-    return {
-        "pilotage/actions.md": actions_page(data, steering, today),
-        "pilotage/audits.md": audits_page(data, steering),
-        "pilotage/enquetes.md": surveys_page(data, steering),
-    }
