@@ -229,14 +229,25 @@ def test_printed_document_keeps_the_cartouche_without_site_chrome(
 
 
 @pytest.mark.parametrize(
-    "path", ["index.html", "registre.html", "controle.html", "referentiels/qep.html", FLAGGED_PAGE]
+    "path",
+    [
+        "index.html",
+        "registre.html",
+        "controle.html",
+        "referentiels/qep.html",
+        FLAGGED_PAGE,
+        "pilotage/actions.html",
+        "pilotage/audits.html",
+        "bilan/2025.html",
+        "flash-infos/index.html",
+    ],
 )
 def test_page_has_no_serious_accessibility_violation(
     page: Page, site_url: SiteUrl, outside_requests: list[str], path: str
 ):
     """axe-core finds no serious or critical violation on the main pages and a flagged document."""
     page.goto(site_url("http", path))
-    expect(page.locator("article h1").first).to_be_visible()
+    expect(page.locator(".md-content h1").first).to_be_visible()
     violations = serious_violations(page)
     assert violations == [], describe(violations)
     assert outside_requests == []
@@ -251,4 +262,31 @@ def test_open_search_dialog_has_no_serious_accessibility_violation(
     expect(page.locator(".md-search-result__item").first).to_be_visible()
     violations = serious_violations(page)
     assert violations == [], describe(violations)
+    assert outside_requests == []
+
+
+def test_yearly_review_opens_from_disk_with_its_sections(page: Page, site_url: SiteUrl, outside_requests: list[str]):
+    """The 2026 review, opened from file:// with the network cut, shows every section and the overdue actions."""
+    page.goto(site_url("file", "bilan/2026.html"))
+    expect(page.locator("article h1").first).to_contain_text("Bilan qualité 2026")
+    headings = page.locator("article h2").all_inner_texts()
+    for section in (
+        "Indicateurs",
+        "Enquêtes de satisfaction",
+        "Réclamations et suggestions",
+        "Audits",
+        "Actions d'amélioration",
+    ):
+        assert any(h.startswith(section) for h in headings), headings
+    expect(page.locator("tr.qd-late").first).to_be_visible()
+    assert outside_requests == []
+
+
+def test_home_page_lists_the_latest_flash_infos(page: Page, site_url: SiteUrl, outside_requests: list[str]):
+    """The home page shows the newest flash-info first, and its link opens the post."""
+    page.goto(site_url("file", "index.html"))
+    first = page.locator(".qd-posts li a").first
+    expect(first).to_contain_text("COPIL")
+    first.click()
+    expect(page.locator("article h1").first).to_contain_text("COPIL qualité d'octobre 2026")
     assert outside_requests == []
