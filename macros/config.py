@@ -57,11 +57,7 @@ class Configuration:
     types: tuple[DocumentType, ...] = DEFAULT_TYPES
     motif_reference: str = DEFAULT_REFERENCE_PATTERN
     severites: dict = field(default_factory=dict, hash=False, compare=False)
-    # Pilotage: reply commitment for complaints (working days), holiday calendars per site,
-    # functional mailboxes that may be published, default survey threshold.
-    delai_reclamations: int = 10
-    calendriers: dict = field(default_factory=dict, hash=False, compare=False)
-    adresses_fonctionnelles: frozenset = frozenset()
+    # Satisfaction rate under which a survey theme calls for an improvement action.
     seuil_enquete: float = 75.0
 
     @cached_property
@@ -92,9 +88,6 @@ def load_configuration(path: Path | None) -> Configuration:
         types=_types(path, data.get("types")),
         motif_reference=_pattern(path, data.get("motif_reference", DEFAULT_REFERENCE_PATTERN)),
         severites=_severities(path, data.get("severites") or {}),
-        delai_reclamations=_positive_int(path, "delai_reclamations", data.get("delai_reclamations", 10)),
-        calendriers={str(k): str(v) for k, v in (data.get("calendriers") or {}).items()},
-        adresses_fonctionnelles=frozenset(str(a).lower() for a in data.get("adresses_fonctionnelles") or ()),
         seuil_enquete=float(_positive_int(path, "seuil_enquete", data.get("seuil_enquete", 75))),
     )
 
