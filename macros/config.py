@@ -59,6 +59,12 @@ class Configuration:
     severites: dict = field(default_factory=dict, hash=False, compare=False)
     # Satisfaction rate under which a survey theme calls for an improvement action.
     seuil_enquete: float = 75.0
+    # Reply commitment for complaints, in working days (10 for Qual-e-Pref, 15 for Qualiville...).
+    delai_reclamations: int = 10
+    # Site (as written in the complaints register) -> `holidays` subdivision of France ("57", "974"...).
+    calendriers: dict = field(default_factory=dict, hash=False, compare=False)
+    # Service e-mail addresses and phone numbers that may be published (not personal data).
+    donnees_publiques: tuple[str, ...] = ()
 
     @cached_property
     def types_by_code(self) -> dict[str, DocumentType]:
@@ -89,6 +95,9 @@ def load_configuration(path: Path | None) -> Configuration:
         motif_reference=_pattern(path, data.get("motif_reference", DEFAULT_REFERENCE_PATTERN)),
         severites=_severities(path, data.get("severites") or {}),
         seuil_enquete=float(_positive_int(path, "seuil_enquete", data.get("seuil_enquete", 75))),
+        delai_reclamations=_positive_int(path, "delai_reclamations", data.get("delai_reclamations", 10)),
+        calendriers=_calendars(path, data.get("calendriers") or {}),
+        donnees_publiques=_public_data(path, data.get("donnees_publiques") or []),
     )
 
 
@@ -147,3 +156,27 @@ def _severities(path: Path, entries) -> dict[str, Severity]:
                 f"{path} : `severites` : `{code}: {value}` ; valeurs admises : error, warning, info"
             ) from error
     return severities
+
+
+def _calendars(path: Path, entries) -> dict[str, str]:
+    """Each site's public holidays: a French subdivision known to `holidays` (Alsace-Moselle, overseas)."""
+    from macros.working_days import known_subdivision  # the holidays library is only needed here
+
+    if not isinstance(entries, dict):
+        raise ConfigurationError(f"{path} : `calendriers` doit associer un site à un code (ex. `Metz: \"57\"`)")
+    calendars = {}
+    for site, code in entries.items():
+        subdivision = known_subdivision(str(code))
+        if subdivision is None:
+            raise ConfigurationError(
+                f"{path} : `calendriers` : `{site}: {code}` ; codes admis : 57 (Moselle), 6AE (Alsace), "
+                "971, 972, 973, 974, 976 et les collectivités d'outre-mer (BL, MF, NC, PF, PM, WF)"
+            )
+        calendars[str(site).strip().casefold()] = subdivision
+    return calendars
+
+
+def _public_data(path: Path, entries) -> tuple[str, ...]:
+    if not isinstance(entries, list):
+        raise ConfigurationError(f"{path} : `donnees_publiques` doit être une liste d'adresses et de numéros")
+    return tuple(str(entry).strip() for entry in entries if str(entry).strip())

@@ -6,9 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from macros.complaints import Complaints, read_complaints
 from macros.config import Configuration, load_configuration
 from macros.documents import ParseCache, load_base
+from macros.indicators import Indicators, read_indicators
 from macros.model import Base, Finding, Referential
+from macros.personal_data import document_findings, with_masks
 from macros.referentials import in_scope, load_referentials
 from macros.rules import check_base, sort_findings
 from macros.steering import Steering, read_steering
@@ -19,10 +22,12 @@ class ControlRun:
     config: Configuration
     referentials: tuple[Referential, ...]
     scope: tuple[Referential, ...]
-    base: Base
+    base: Base  # as the site shows it: personal data masked
     today: dt.date
     findings: list[Finding] = field(hash=False, compare=False)
     steering: Steering | None = field(default=None, hash=False, compare=False)
+    complaints: Complaints | None = field(default=None, hash=False, compare=False)
+    indicators: Indicators | None = field(default=None, hash=False, compare=False)
 
 
 def run_control(
@@ -33,7 +38,30 @@ def run_control(
     referentials = load_referentials(referentials_dir)
     scope = in_scope(referentials, config.perimetre)
     base = load_base(base_dir, cache)
+    privacy = personal_data_findings(base, config)
+    base = with_masks(base, {f.path for f in privacy}, config.donnees_publiques)
     findings = check_base(base, referentials, config, today)
     steering = read_steering(base, config, today)
-    findings = sort_findings(findings + steering.findings)
-    return ControlRun(config, referentials, scope, base, today, findings, steering)
+    complaints = read_complaints(base, config, today)
+    indicators = read_indicators(base, config, today)
+    findings = sort_findings(findings + privacy + steering.findings + complaints.findings + indicators.findings)
+    return ControlRun(config, referentials, scope, base, today, findings, steering, complaints, indicators)
+
+
+def personal_data_findings(base: Base, config: Configuration) -> list[Finding]:
+    """DONNEE-PERSONNELLE for each name, address or number in a document; the message never repeats it."""
+    findings = []
+    for document in base.documents:
+        for line, kind in document_findings(document, config.donnees_publiques):
+            findings.append(
+                Finding(
+                    document.path,
+                    document.reference,
+                    "DONNEE-PERSONNELLE",
+                    config.severity_of("DONNEE-PERSONNELLE"),
+                    f"Donnée personnelle ({kind}) : masquée dans le site ; retirez-la du document, ou déclarez-la "
+                    "dans `donnees_publiques` de qualite.yml si c'est une adresse ou un numéro de service.",
+                    line,
+                )
+            )
+    return findings

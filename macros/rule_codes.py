@@ -136,6 +136,54 @@ RULE_CODES: tuple[RuleCode, ...] = (
         "action d'un plan d'action incomplète (intitulé, pilote, échéance, statut, origine)",
         "complétez l'action dans l'en-tête du plan",
     ),
+    RuleCode(
+        "IND-DEFINITION",
+        WARNING,
+        "fiche indicateur dont le bloc `indicateur:` est incomplet (libellé, unité, cible, sens, fichier de valeurs)",
+        "complétez le bloc `indicateur:` de l'en-tête (voir README)",
+    ),
+    RuleCode(
+        "IND-VALEUR-INVALIDE",
+        WARNING,
+        "valeur d'indicateur qui n'est pas un nombre, ou pourcentage hors de 0 à 100",
+        "corrigez la cellule dans le fichier CSV, ou laissez-la vide si la valeur manque",
+    ),
+    RuleCode(
+        "IND-MOIS-INVALIDE",
+        WARNING,
+        "mois illisible dans un fichier de valeurs d'indicateur (attendu AAAA-MM ou MM/AAAA)",
+        "écrivez le mois sous la forme 2026-01 ou 01/2026",
+    ),
+    RuleCode(
+        "IND-MOIS-DOUBLON",
+        WARNING,
+        "le même mois apparaît deux fois pour le même site dans un fichier de valeurs",
+        "supprimez ou corrigez l'une des deux lignes",
+    ),
+    RuleCode(
+        "RECLAMATION-INVALIDE",
+        WARNING,
+        "ligne du registre des réclamations incomplète ou illisible (date, réponse avant réception)",
+        "corrigez la ligne dans le fichier CSV du registre",
+    ),
+    RuleCode(
+        "RECLAMATION-HORS-DELAI",
+        WARNING,
+        "réponse à une réclamation au-delà du délai d'engagement (jours ouvrés, `delai_reclamations`)",
+        "analysez le retard ; une action d'origine `reclamation` peut s'imposer",
+    ),
+    RuleCode(
+        "RECLAMATION-SANS-REPONSE",
+        WARNING,
+        "réclamation sans date de réponse dont le délai d'engagement est dépassé à la date du contrôle",
+        "répondez à l'usager puis notez la date de réponse",
+    ),
+    RuleCode(
+        "DONNEE-PERSONNELLE",
+        WARNING,
+        "nom précédé d'une civilité, adresse électronique ou numéro de téléphone personnels : masqués dans le site",
+        "retirez la donnée de la base ; déclarez les adresses et numéros de service dans `donnees_publiques`",
+    ),
 )
 
 RULES_BY_CODE: dict[str, RuleCode] = {rule.code: rule for rule in RULE_CODES}

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from macros.site.bilan_views import bilan_index, bilan_page, bilan_src_uri, bilan_years
+from macros.site.complaints_views import SRC_URI as COMPLAINTS_SRC_URI
+from macros.site.complaints_views import bilan_complaints_html, complaint_years, complaints_page
 from macros.site.site_data import SiteData
 from macros.site.steering_views import actions_page, audits_page, surveys_page
 
 
 def pilotage_pages(data: SiteData) -> dict[str, str]:
-    steering, today = data.run.steering, data.run.today
+    steering, complaints, today = data.run.steering, data.run.complaints, data.run.today
     pages = {
         "pilotage/actions.md": actions_page(data, steering, today),
         "pilotage/audits.md": audits_page(data, steering),
         "pilotage/enquetes.md": surveys_page(data, steering),
+        COMPLAINTS_SRC_URI: complaints_page(data, complaints),
     }
-    years = bilan_years(data, set())
+    years = bilan_years(data, complaint_years(complaints))
     pages["bilan/index.md"] = bilan_index(data, years)
     for year in years:
-        pages[bilan_src_uri(year)] = bilan_page(data, year, "<p>Aucun indicateur.</p>", "<p>Aucune donnée.</p>")
+        complaints_html = bilan_complaints_html(complaints, year, today)
+        pages[bilan_src_uri(year)] = bilan_page(data, year, "<p>Aucun indicateur.</p>", complaints_html)
     return pages

@@ -49,11 +49,13 @@ def build_site_data(run: ControlRun) -> SiteData:
         if not document.is_obsolete and not document.yaml_problem:
             for engagement in dict.fromkeys(document.engagements):
                 by_engagement[engagement].append(document)
+    # Complaint registers may hold names and addresses: the site shows their masked synthesis instead.
+    unpublished = run.complaints.sources if run.complaints else frozenset()
     return SiteData(
         run,
         allocate_pages(run.base),
         dict(findings_by_path),
         dict(by_engagement),
         engagements_by_id(run.referentials),
-        frozenset(a for a in run.base.attachments if not is_active_content(a)),
+        frozenset(a for a in run.base.attachments if not is_active_content(a) and a not in unpublished),
     )

@@ -1,0 +1,261 @@
+"""The complaints and suggestions register: reply delays in working days, late replies, syntheses.
+
+The register is a CSV file kept beside a document of the base that declares it in its front-matter
+(`reclamations: registre-2026.csv`), one row per complaint, suggestion or thanks. Dates and text
+stay as the register says; what cannot be read is a RECLAMATION-INVALIDE finding on its line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from dataclasses import dataclass
+
+from macros.config import Configuration
+from macros.csv_data import CsvRow, read_csv_table
+from macros.dates import format_date, parse_date
+from macros.model import Base, Document, Finding
+from macros.personal_data import find_personal_data, mask
+from macros.working_days import add_working_days, working_days_between
+
+# Normalised column name (see csv_data.column_key) -> field; the first spelling found wins.
+COLUMNS = {
+    "numero": ("numero", "n", "no", "n_o", "id", "reference"),
+    "recue_le": ("recue_le", "recu_le", "date_de_reception", "date_reception", "reception", "date"),
+    "canal": ("canal", "mode_de_reception", "origine"),
+    "site": ("site", "lieu"),
+    "objet": ("objet", "sujet", "motif", "theme"),
+    "nature": ("nature", "type"),
+    "nominative": ("nominative", "nominatif", "nom_connu", "anonyme"),
+    "repondue_le": ("repondue_le", "reponse_le", "repondu_le", "date_de_reponse", "date_reponse", "reponse"),
+    "service": ("service", "service_concerne"),
+}
+TEXT_COLUMNS = ("canal", "site", "objet", "nature", "service")
+YES = frozenset({"oui", "o", "yes", "x", "1", "vrai"})
+
+
+@dataclass(frozen=True)
+class Complaint:
+    numero: str
+    recue_le: dt.date
+    canal: str
+    site: str
+    objet: str  # personal data masked
+    nature: str
+    nominative: bool | None
+    repondue_le: dt.date | None
+    service: str
+    delai: int | None  # working days from receipt to reply
+    echeance: dt.date  # last day of the reply commitment
+    source: str  # CSV path in the base
+    line: int
+
+    @property
+    def expects_reply(self) -> bool:
+        """Anonymous entries are recorded and analysed, never answered (PROC-QUAL-001)."""
+        return self.nominative is not False
+
+    def is_late(self, today: dt.date) -> bool:
+        """Replied after the commitment, or still unanswered once it has passed."""
+        if self.repondue_le is None and not self.expects_reply:
+            return False
+        return (self.repondue_le or today) > self.echeance
+
+
+@dataclass(frozen=True)
+class ComplaintsRegister:
+    document: Document
+    csv_path: str
+
+
+@dataclass(frozen=True)
+class Complaints:
+    registers: tuple[ComplaintsRegister, ...]
+    items: tuple[Complaint, ...]
+    delai: int
+    findings: list
+
+    @property
+    def sources(self) -> frozenset[str]:
+        return frozenset(register.csv_path for register in self.registers)
+
+
+def read_complaints(base: Base, config: Configuration, today: dt.date) -> Complaints:
+    """Every register declared in the base, read and checked on `today`."""
+    findings: list[Finding] = []
+    registers, items = [], []
+    for document in base.documents:
+        declared = document.text("reclamations")
+        if not declared or document.yaml_problem:
+            continue
+        csv_path = posixpath.normpath(posixpath.join(posixpath.dirname(document.path), declared))
+        if not csv_path.lower().endswith(".csv") or not (base.root / csv_path).is_file():
+            findings.append(
+                _finding(
+                    config,
+                    document.path,
+                    document,
+                    "RECLAMATION-INVALIDE",
+                    f"Le registre des réclamations « {declared} » est introuvable (attendu : un fichier .csv à côté "
+                    "du document) : corrigez `reclamations:` dans l'en-tête.",
+                    document.line_of("reclamations"),
+                )
+            )
+            continue
+        registers.append(ComplaintsRegister(document, csv_path))
+        items += _read_register(base, config, today, document, csv_path, findings)
+    items.sort(key=lambda c: (c.recue_le, c.numero))
+    return Complaints(tuple(registers), tuple(items), config.delai_reclamations, findings)
+
+
+def _read_register(base, config, today, document, csv_path, findings) -> list[Complaint]:
+    table = read_csv_table(base.root, csv_path)
+    report = lambda code, message, line: findings.append(  # noqa: E731
+        _finding(config, csv_path, document, code, message, line)
+    )
+    names = {field: next((c for c in spellings if c in table.columns), None) for field, spellings in COLUMNS.items()}
+    if table.problem or names["recue_le"] is None:
+        problem = table.problem or "aucune colonne de date de réception (« Reçue le » ou « Date de réception »)"
+        report("RECLAMATION-INVALIDE", f"Registre illisible : {problem}.", 1)
+        return []
+    complaints = []
+    for row in table.rows:
+        complaint = _complaint(row, names, config, today, csv_path, report)
+        if complaint is not None:
+            complaints.append(complaint)
+    return complaints
+
+
+def _complaint(row: CsvRow, names: dict, config: Configuration, today: dt.date, csv_path: str, report):
+    value = {field: row.values.get(column, "") if column else "" for field, column in names.items()}
+    numero = value["numero"] or f"ligne {row.line}"
+    for column in TEXT_COLUMNS:
+        for item in find_personal_data(value[column], config.donnees_publiques):
+            report(
+                "DONNEE-PERSONNELLE",
+                f"Réclamation {numero} : {item.kind} dans la colonne « {column} » ; masqué dans le site, "
+                "à retirer du registre publié.",
+                row.line,
+            )
+    received = parse_date(value["recue_le"])
+    if received is None:
+        report(
+            "RECLAMATION-INVALIDE",
+            f"Réclamation {numero} : date de réception « {value['recue_le']} » illisible (attendu JJ/MM/AAAA ou "
+            "AAAA-MM-JJ) ; elle n'entre dans aucun délai ni aucune synthèse tant qu'elle n'est pas corrigée.",
+            row.line,
+        )
+        return None
+    replied = parse_date(value["repondue_le"]) if value["repondue_le"] else None
+    if value["repondue_le"] and replied is None:
+        report(
+            "RECLAMATION-INVALIDE",
+            f"Réclamation {numero} : date de réponse « {value['repondue_le']} » illisible (attendu JJ/MM/AAAA).",
+            row.line,
+        )
+    elif replied is not None and replied < received:
+        report(
+            "RECLAMATION-INVALIDE",
+            f"Réclamation {numero} : réponse le {format_date(replied)}, avant la réception le "
+            f"{format_date(received)} ; vérifiez les deux dates.",
+            row.line,
+        )
+        replied = None
+    subdivision = config.calendriers.get(value["site"].casefold(), "")
+    deadline = add_working_days(received, config.delai_reclamations, subdivision)
+    delay = working_days_between(received, replied, subdivision) if replied else None
+    complaint = Complaint(
+        numero=numero,
+        recue_le=received,
+        canal=mask(value["canal"], config.donnees_publiques),
+        site=mask(value["site"], config.donnees_publiques),
+        objet=mask(value["objet"], config.donnees_publiques),
+        nature=value["nature"],
+        nominative=_yes_no(value["nominative"], anonymous=names["nominative"] == "anonyme"),
+        repondue_le=replied,
+        service=mask(value["service"], config.donnees_publiques),
+        delai=delay,
+        echeance=deadline,
+        source=csv_path,
+        line=row.line,
+    )
+    if delay is not None and delay > config.delai_reclamations:
+        report(
+            "RECLAMATION-HORS-DELAI",
+            f"Réclamation {numero} reçue le {format_date(received)} : réponse le {format_date(replied)}, en {delay} "
+            f"jours ouvrés pour un engagement de {config.delai_reclamations}.",
+            row.line,
+        )
+    elif replied is None and not value["repondue_le"] and complaint.expects_reply and today > deadline:
+        report(
+            "RECLAMATION-SANS-REPONSE",
+            f"Réclamation {numero} reçue le {format_date(received)} : pas de réponse, le délai de "
+            f"{config.delai_reclamations} jours ouvrés a expiré le {format_date(deadline)}.",
+            row.line,
+        )
+    return complaint
+
+
+def _yes_no(text: str, *, anonymous: bool) -> bool | None:
+    if not text.strip():
+        return None
+    answer = text.strip().casefold() in YES
+    return not answer if anonymous else answer
+
+
+def _finding(config, path, document, code, message, line) -> Finding:
+    return Finding(path, document.reference, code, config.severity_of(code), message, line)
+
+
+@dataclass(frozen=True)
+class Synthesis:
+    """Counts and delays of a set of complaints, as the COPIL reads them."""
+
+    label: str
+    total: int
+    answered: int
+    on_time: int
+    late: int
+    pending: int  # nominative complaints still unanswered
+    average_delay: float | None
+    by_channel: dict
+
+
+def synthesis(label: str, complaints: list[Complaint], today: dt.date) -> Synthesis:
+    answered = [c for c in complaints if c.delai is not None]
+    on_time = [c for c in answered if not c.is_late(today)]
+    channels: dict[str, int] = {}
+    for complaint in complaints:
+        key = complaint.canal or "non précisé"
+        channels[key] = channels.get(key, 0) + 1
+    return Synthesis(
+        label=label,
+        total=len(complaints),
+        answered=len(answered),
+        on_time=len(on_time),
+        late=sum(c.is_late(today) for c in complaints),
+        pending=sum(c.delai is None and c.expects_reply for c in complaints),
+        average_delay=sum(c.delai for c in answered) / len(answered) if answered else None,
+        by_channel=dict(sorted(channels.items(), key=lambda item: (-item[1], item[0]))),
+    )
+
+
+def yearly(complaints: Complaints, today: dt.date) -> list[Synthesis]:
+    years = sorted({c.recue_le.year for c in complaints.items}, reverse=True)
+    return [synthesis(str(y), [c for c in complaints.items if c.recue_le.year == y], today) for y in years]
+
+
+def per_copil(complaints: Complaints, copil_dates: list[dt.date], today: dt.date) -> list[Synthesis]:
+    """One synthesis per COPIL: the complaints received since the previous one, up to its date."""
+    result, previous = [], None
+    first = complaints.items[0].recue_le if complaints.items else None
+    for day in sorted(d for d in set(copil_dates) if first and d >= first):  # no zeros before the register began
+        chosen = [c for c in complaints.items if (previous is None or c.recue_le > previous) and c.recue_le <= day]
+        label = f"COPIL du {format_date(day)}" + (f" (depuis le {format_date(previous)})" if previous else "")
+        result.append(synthesis(label, chosen, today))
+        previous = day
+    if previous is not None:
+        since = [c for c in complaints.items if c.recue_le > previous]
+        if since:
+            result.append(synthesis(f"Depuis le COPIL du {format_date(previous)}", since, today))
+    return result

@@ -1,0 +1,78 @@
+"""Tables kept as CSV files, as they come out of a French spreadsheet: `;` or `,`, decimal comma, cp1252.
+
+Indicator values and the complaints register share this reader; it never fails: it returns the
+rows with their line numbers, and a problem (unreadable file, no header) as text for a finding.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from macros.decoding import decode
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    line: int  # line of the row in the file, for the finding's "file:line"
+    values: dict  # normalised column name -> stripped text
+
+
+@dataclass(frozen=True)
+class CsvTable:
+    path: str
+    encoding: str
+    columns: tuple[str, ...]  # normalised names, in file order
+    headers: tuple[str, ...]  # as written, for messages
+    rows: tuple[CsvRow, ...]
+    problem: str | None = None
+
+
+def column_key(header: str) -> str:
+    """`Reçue le` -> `recue_le`: headers compared without case, accents or punctuation."""
+    text = unicodedata.normalize("NFKD", header).encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9%]+", "_", text).strip("_")
+
+
+def read_csv_table(root: Path, relative: str) -> CsvTable:
+    """Read `relative` under `root`; separators `;`, `,` or tab are recognised from the header line."""
+    try:
+        text, encoding = decode((root / relative).read_bytes())
+    except OSError as error:
+        return CsvTable(relative, "", (), (), (), f"fichier illisible ({error.strerror or error})")
+    lines = text.split("\n")
+    header_index = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if header_index is None:
+        return CsvTable(relative, encoding, (), (), (), "fichier vide : aucune ligne d'en-tête")
+    header_line = lines[header_index]
+    delimiter = max((";", "\t", ","), key=header_line.count)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    headers: tuple[str, ...] = ()
+    rows = []
+    for record in reader:
+        line = reader.line_num
+        if not headers:
+            if any(cell.strip() for cell in record):
+                headers = tuple(cell.strip() for cell in record)
+            continue
+        if not any(cell.strip() for cell in record):
+            continue
+        keys = [column_key(h) for h in headers]
+        values = {key: (record[i].strip() if i < len(record) else "") for i, key in enumerate(keys) if key}
+        rows.append(CsvRow(line, values))
+    return CsvTable(relative, encoding, tuple(column_key(h) for h in headers), headers, tuple(rows))
+
+
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:[\s\u00a0\u202f]\d{3})+|\d+)(?:[.,]\d+)?")
+
+
+def parse_number(text: str) -> float | None:
+    """`95,5`, `95.5`, `1 234,5`, `95,5 %` -> float; None for anything else (text, empty, `n.c.`)."""
+    text = text.strip().removesuffix("%").strip()
+    if not _NUMBER.fullmatch(text):
+        return None
+    return float(re.sub(r"[\s\u00a0\u202f]", "", text).replace(",", "."))

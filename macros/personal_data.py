@@ -1,0 +1,129 @@
+"""Personal data in the base: names after a civility, e-mail addresses, phone numbers.
+
+The intranet is read by every agent and some pages are handed to the public: such data is a
+finding (DONNEE-PERSONNELLE) and is masked in the site. Service addresses and switchboard
+numbers that may be published are declared in `qualite.yml` (`donnees_publiques`, `*` allowed).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+
+from macros.model import Base, Document
+
+_UPPER = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ"
+_NAME_WORD = rf"[{_UPPER}][{_UPPER}a-zàâäçéèêëîïôöùûüÿ'’-]+"
+PATTERNS = {
+    "courriel": re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}"),
+    "téléphone": re.compile(r"(?<![\w+])(?:(?:\+|00)33[\s.-]?[1-9]|0[1-9])(?:[\s.-]?\d{2}){4}(?!\d)"),
+    "nom": re.compile(
+        rf"\b(?:M\.|MM\.|Mme|Mmes|Mlle|Monsieur|Madame|Mademoiselle)\s+(?!(?:Le|La|Les|L['’])\b)"
+        rf"{_NAME_WORD}(?:\s+{_NAME_WORD})?"
+    ),
+}
+MASKS = {"courriel": "[courriel masqué]", "téléphone": "[téléphone masqué]", "nom": "[nom masqué]"}
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    kind: str  # "nom", "courriel" or "téléphone"
+    start: int
+    end: int
+
+
+def find_personal_data(text: str, allowed: tuple[str, ...] = ()) -> list[PersonalData]:
+    """Every piece of personal data in `text`, in order; declared public data is left out."""
+    found = []
+    for kind, pattern in PATTERNS.items():
+        for match in pattern.finditer(text):
+            if not _is_public(kind, match.group(), allowed):
+                found.append(PersonalData(kind, match.start(), match.end()))
+    found.sort(key=lambda item: item.start)
+    kept, end = [], -1
+    for item in found:  # a phone number inside an address is counted once
+        if item.start >= end:
+            kept.append(item)
+            end = item.end
+    return kept
+
+
+def _is_public(kind: str, value: str, allowed: tuple[str, ...]) -> bool:
+    if kind == "téléphone":
+        digits = _digits(value)
+        return any(_digits(entry) == digits for entry in allowed if _digits(entry))
+    return any(fnmatchcase(value.casefold(), entry.casefold()) for entry in allowed)
+
+
+def _digits(text: str) -> str:
+    digits = re.sub(r"\D", "", text)
+    return "0" + digits[4:] if digits.startswith("0033") else "0" + digits[2:] if digits.startswith("33") else digits
+
+
+def mask(text: str, allowed: tuple[str, ...] = ()) -> str:
+    """`text` with each piece of personal data replaced by a mask saying what it was."""
+    found = find_personal_data(text, allowed)
+    if not found:
+        return text
+    out, position = [], 0
+    for item in found:
+        out += [text[position : item.start], MASKS[item.kind]]
+        position = item.end
+    return "".join(out) + text[position:]
+
+
+def document_findings(document: Document, allowed: tuple[str, ...]) -> list[tuple[int | None, str]]:
+    """(line, kind) of each piece of personal data in the front-matter values and the body."""
+    found = []
+    for key, value in document.fields.items():
+        for text in _strings(value):
+            found += [(document.line_of(key), item.kind) for item in find_personal_data(text, allowed)]
+    for offset, line in enumerate(document.body.split("\n")):
+        if "@" in line or any(c.isdigit() for c in line) or _may_hold_name(line):
+            found += [(document.body_line + offset, item.kind) for item in find_personal_data(line, allowed)]
+    return found
+
+
+def _may_hold_name(line: str) -> bool:
+    return "M" in line
+
+
+def masked_document(document: Document, allowed: tuple[str, ...]) -> Document:
+    """A copy of `document` whose front-matter values, heading and body show masks instead of the data."""
+    return dataclasses.replace(
+        document,
+        fields={key: _masked_value(value, allowed) for key, value in document.fields.items()},
+        body=mask(document.body, allowed),
+        heading=mask(document.heading, allowed) if document.heading else document.heading,
+    )
+
+
+def _masked_value(value, allowed: tuple[str, ...]):
+    if isinstance(value, str):
+        return mask(value, allowed)
+    if isinstance(value, list):
+        return [_masked_value(item, allowed) for item in value]
+    if isinstance(value, dict):
+        return {key: _masked_value(item, allowed) for key, item in value.items()}
+    return value
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+
+
+def with_masks(base: Base, paths: set[str], allowed: tuple[str, ...]) -> Base:
+    """The base as the site shows it: the documents at `paths` masked, the others unchanged."""
+    if not paths:
+        return base
+    documents = tuple(masked_document(d, allowed) if d.path in paths else d for d in base.documents)
+    return dataclasses.replace(base, documents=documents)
