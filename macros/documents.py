@@ -14,6 +14,7 @@ from macros.decoding import decode
 from macros.frontmatter import split_front_matter
 from macros.markdown_text import first_heading, relative_links
 from macros.model import Base, Document
+from macros.personal_data import personal_data_candidates
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 _SKIPPED_DIRECTORIES = {".git"}
@@ -62,6 +63,7 @@ def read_document(root: Path, relative: str) -> Document:
         links=relative_links(split.body, split.body_line),
     )
     document.text("reference")  # fills the field cache here, in the worker process when there is one
+    personal_data_candidates(document)  # likewise: the scan then runs in parallel and is cached with the parse
     return document
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
@@ -16,11 +17,15 @@ from macros.model import Base, Document
 
 _UPPER = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ"
 _NAME_WORD = rf"[{_UPPER}][{_UPPER}a-zàâäçéèêëîïôöùûüÿ'’-]+"
+# Phone numbers and names begin with a small set or a literal so that the regex engine skips ahead
+# quickly, and addresses are only looked for in texts holding an `@`: the whole base is scanned.
 PATTERNS = {
     "courriel": re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}"),
-    "téléphone": re.compile(r"(?<![\w+])(?:(?:\+|00)33[\s.-]?[1-9]|0[1-9])(?:[\s.-]?\d{2}){4}(?!\d)"),
+    "téléphone": re.compile(
+        r"[0+](?<![\w+][0+])(?:(?<=\+)33[\s.-]?[1-9]|(?<=0)033[\s.-]?[1-9]|(?<=0)[1-9])(?:[\s.-]?\d{2}){4}(?!\d)"
+    ),
     "nom": re.compile(
-        rf"\b(?:M\.|MM\.|Mme|Mmes|Mlle|Monsieur|Madame|Mademoiselle)\s+(?!(?:Le|La|Les|L['’])\b)"
+        rf"M(?<!\wM)(?:\.|M\.|mes?|lle|onsieur|adame|ademoiselle)\s+(?!(?:Le|La|Les|L['’])\b)"
         rf"{_NAME_WORD}(?:\s+{_NAME_WORD})?"
     ),
 }
@@ -38,6 +43,8 @@ def find_personal_data(text: str, allowed: tuple[str, ...] = ()) -> list[Persona
     """Every piece of personal data in `text`, in order; declared public data is left out."""
     found = []
     for kind, pattern in PATTERNS.items():
+        if not _may_hold(kind, text):
+            continue
         for match in pattern.finditer(text):
             if not _is_public(kind, match.group(), allowed):
                 found.append(PersonalData(kind, match.start(), match.end()))
@@ -48,6 +55,15 @@ def find_personal_data(text: str, allowed: tuple[str, ...] = ()) -> list[Persona
             kept.append(item)
             end = item.end
     return kept
+
+
+def _may_hold(kind: str, text: str) -> bool:
+    """Cheap tests that let most documents skip a pattern: the whole base is scanned at every build."""
+    if kind == "courriel":
+        return "@" in text
+    if kind == "nom":
+        return "M" in text
+    return any(digit in text for digit in "0123456789")
 
 
 def _is_public(kind: str, value: str, allowed: tuple[str, ...]) -> bool:
@@ -74,20 +90,35 @@ def mask(text: str, allowed: tuple[str, ...] = ()) -> str:
     return "".join(out) + text[position:]
 
 
+def personal_data_candidates(document: Document) -> tuple[tuple[int | None, str, str], ...]:
+    """(line, kind, value) of everything that looks personal, before `donnees_publiques` is applied.
+
+    Computed once per parse and kept on the document, so that a rebuild under `mkdocs serve` or a
+    check of a large base does not scan unchanged files again.
+    """
+    cached = document.__dict__.get("_personal")
+    if cached is not None:
+        return cached
+    found = []
+    values = [(key, text) for key, value in document.fields.items() for text in _strings(value)]
+    if find_personal_data("\n".join(text for _, text in values)):  # one scan in the common case
+        for key, text in values:
+            found += [(document.line_of(key), i.kind, text[i.start : i.end]) for i in find_personal_data(text)]
+    body = document.body
+    items = find_personal_data(body)
+    if items:
+        line_starts = [0] + [i + 1 for i, char in enumerate(body) if char == "\n"]
+        found += [
+            (document.body_line + bisect_right(line_starts, i.start) - 1, i.kind, body[i.start : i.end]) for i in items
+        ]
+    object.__setattr__(document, "_personal", tuple(found))
+    return document.__dict__["_personal"]
+
+
 def document_findings(document: Document, allowed: tuple[str, ...]) -> list[tuple[int | None, str]]:
     """(line, kind) of each piece of personal data in the front-matter values and the body."""
-    found = []
-    for key, value in document.fields.items():
-        for text in _strings(value):
-            found += [(document.line_of(key), item.kind) for item in find_personal_data(text, allowed)]
-    for offset, line in enumerate(document.body.split("\n")):
-        if "@" in line or any(c.isdigit() for c in line) or _may_hold_name(line):
-            found += [(document.body_line + offset, item.kind) for item in find_personal_data(line, allowed)]
-    return found
-
-
-def _may_hold_name(line: str) -> bool:
-    return "M" in line
+    candidates = personal_data_candidates(document)
+    return [(line, kind) for line, kind, value in candidates if not _is_public(kind, value, allowed)]
 
 
 def masked_document(document: Document, allowed: tuple[str, ...]) -> Document:
