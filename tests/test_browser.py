@@ -238,6 +238,7 @@ def test_printed_document_keeps_the_cartouche_without_site_chrome(
         FLAGGED_PAGE,
         "pilotage/actions.html",
         "pilotage/audits.html",
+        "pilotage/reclamations.html",
         "bilan/2025.html",
         "flash-infos/index.html",
     ],
@@ -289,4 +290,17 @@ def test_home_page_lists_the_latest_flash_infos(page: Page, site_url: SiteUrl, o
     expect(first).to_contain_text("COPIL")
     first.click()
     expect(page.locator("article h1").first).to_contain_text("COPIL qualité d'octobre 2026")
+    assert outside_requests == []
+
+
+def test_complaints_page_from_disk_shows_late_replies_first_and_no_personal_data(
+    page: Page, site_url: SiteUrl, outside_requests: list[str]
+):
+    """The complaints page opened from file://: the year's synthesis, a late reply marked in words, masks."""
+    page.goto(site_url("file", "pilotage/reclamations.html"))
+    expect(page.locator(".qd-complaints-synthesis tbody tr").first).to_contain_text("2026")
+    late = page.locator(".qd-complaints tr.qd-late").first
+    expect(late).to_be_visible()
+    expect(late).to_contain_text("hors délai")
+    expect(page.locator(".qd-complaints")).to_contain_text("[nom masqué]")
     assert outside_requests == []
