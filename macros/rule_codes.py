@@ -113,6 +113,36 @@ RULE_CODES: tuple[RuleCode, ...] = (
         "utilisez une des valeurs listées dans le README",
     ),
     RuleCode(
+        "VALIDATION-INCOMPLETE",
+        WARNING,
+        "document `statut: valide` sans `valideur` ou sans `date_validation`",
+        "validez-le avec `python -m macros valider REFERENCE --par NOM`",
+    ),
+    RuleCode(
+        "DOC-MODIFIE-APRES-VALIDATION",
+        WARNING,
+        "le contenu a changé depuis la validation (empreinte enregistrée par `valider` différente)",
+        "faites relire le document puis validez-le de nouveau (`python -m macros valider`)",
+    ),
+    RuleCode(
+        "VERSION-INVALIDE",
+        WARNING,
+        "`version` illisible, ou inférieure à une version de l'`historique` : une version ne fait que croître",
+        "écrivez la version sous la forme 2.1 et augmentez-la à chaque modification",
+    ),
+    RuleCode(
+        "LIEN-OBSOLETE",
+        WARNING,
+        "un lien vers un document obsolète ou remplacé (`remplace:`)",
+        "faites pointer le lien vers le document qui le remplace",
+    ),
+    RuleCode(
+        "PIECE-ORPHELINE",
+        INFO,
+        "fichier joint (PDF, DOCX, XLSX, image…) vers lequel aucun document ne fait de lien",
+        "ajoutez un lien depuis le document qui l'utilise, ou retirez le fichier de la base",
+    ),
+    RuleCode(
         "ENQUETE-SANS-ACTION",
         WARNING,
         "thème d'enquête sous le seuil de satisfaction sans action d'amélioration liée",
