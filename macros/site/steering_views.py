@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from macros.dates import format_date
+from macros.indicators import Indicators
 from macros.site.html import escape
+from macros.site.indicator_views import indicator_src_uri
 from macros.site.site_data import SiteData
 from macros.site.urls import page_href
 from macros.steering import ACTION_STATUSES, AUDIT_COUNTS, Action, Steering
@@ -175,14 +177,15 @@ def copil_block(data: SiteData, steering: Steering, document, today: dt.date) ->
                 f'<p class="qd-invalid">Actions introuvables dans les plans : {escape(", ".join(unknown))}</p>'
             )
     if meeting.indicateurs:
-        parts.append(
-            "<h3>Indicateurs examinés</h3><ul>"
-            + "".join(
-                f'<li><a href="{escape(page_href(src_uri, f"pilotage/indicateurs/{code.lower()}.md"))}">'
-                f"{escape(code)}</a></li>"
-                for code in meeting.indicateurs
-            )
-            + "</ul>"
-        )
+        indicators = data.run.indicators or Indicators((), [])
+        items = []
+        for code in meeting.indicateurs:
+            indicator = indicators.by_reference(code)
+            if indicator is None:  # an indicator without monthly values in the base: named, not linked
+                items.append(f"<li>{escape(code)}</li>")
+                continue
+            href = page_href(src_uri, indicator_src_uri(indicator))
+            items.append(f'<li><a href="{escape(href)}">{escape(code)}</a> {escape(indicator.libelle)}</li>')
+        parts.append("<h3>Indicateurs examinés</h3><ul>" + "".join(items) + "</ul>")
     parts.append("</section>")
     return "".join(parts)

@@ -1,0 +1,379 @@
+"""Monthly indicators: defined once in a fiche indicateur's front-matter, valued in a CSV file beside it.
+
+The values come out of a spreadsheet as they are. Every cell that cannot be used becomes a finding
+on its line of the CSV, never a crash and never a silent zero: an empty cell is a missing month.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+
+from macros.config import Configuration
+from macros.csv_data import CsvTable, column_key, parse_number, read_csv_table
+from macros.dates import format_date, parse_date
+from macros.model import Base, Document, Finding
+
+Month = tuple[int, int]  # (year, month)
+
+INDICATOR_TYPE = "fiche-indicateur"
+MINIMUM, MAXIMUM = "minimum", "maximum"
+DIRECTIONS = {
+    "minimum": MINIMUM,
+    "min": MINIMUM,
+    ">=": MINIMUM,
+    "≥": MINIMUM,
+    "maximum": MAXIMUM,
+    "max": MAXIMUM,
+    "<=": MAXIMUM,
+    "≤": MAXIMUM,
+}
+PERCENT_UNITS = ("%", "pourcentage", "pour cent")
+ALL_SITES = "Ensemble"  # a lone series whose fiche names no site
+MONTH_COLUMN, VALUE_COLUMN, SITE_COLUMNS = "mois", "valeur", ("site", "service")
+NOTE_COLUMNS = ("commentaire", "commentaires", "observation", "observations", "remarque", "remarques")
+MONTH_NAMES = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    document: Document
+    reference: str
+    libelle: str
+    unite: str
+    cible: float
+    sens: str  # MINIMUM: the value must reach the target; MAXIMUM: it must not exceed it
+    formule: str
+    source: str
+    csv_path: str  # relative to the base's root, with `/`
+    series: dict = field(hash=False, compare=False)  # site -> {(year, month): value}, months in order
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unite.strip().lower() in PERCENT_UNITS
+
+    @property
+    def months(self) -> list[Month]:
+        """Every month from the first value to the last, whatever the site: a gap is a missing value."""
+        known = [month for values in self.series.values() for month in values]
+        return months_between(min(known), max(known)) if known else []
+
+    def latest(self, site: str) -> tuple[Month, float] | None:
+        values = self.series.get(site) or {}
+        return max(values.items()) if values else None
+
+
+@dataclass(frozen=True)
+class SiteYear:
+    """One site's values over one calendar year, for the yearly review."""
+
+    site: str
+    months: tuple[Month, ...]  # the year's months within the indicator's range
+    values: dict  # month -> value, for the months that have one
+    missed: int  # months that miss the target
+    missing: int
+
+    @property
+    def average(self) -> float | None:
+        return sum(self.values.values()) / len(self.values) if self.values else None
+
+    @property
+    def last(self) -> tuple[Month, float] | None:
+        return max(self.values.items()) if self.values else None
+
+
+@dataclass(frozen=True)
+class Indicators:
+    items: tuple[Indicator, ...]
+    findings: list
+
+    def by_reference(self, reference: str) -> Indicator | None:
+        wanted = reference.strip().casefold()
+        return next((i for i in self.items if i.reference.casefold() == wanted), None)
+
+    @property
+    def years(self) -> set[int]:
+        return {year for indicator in self.items for year, _ in indicator.months}
+
+
+def meets_target(indicator: Indicator, value: float) -> bool:
+    return value >= indicator.cible if indicator.sens == MINIMUM else value <= indicator.cible
+
+
+def months_between(first: Month, last: Month) -> list[Month]:
+    """Both ends included, in order: `(2025, 11)` to `(2026, 2)` gives four months."""
+    start, end = first[0] * 12 + first[1] - 1, last[0] * 12 + last[1] - 1
+    return [(index // 12, index % 12 + 1) for index in range(start, end + 1)]
+
+
+def month_label(month: Month) -> str:
+    """`(2025, 3)` -> `mars 2025`."""
+    return f"{MONTH_NAMES[month[1] - 1]} {month[0]}"
+
+
+def format_number(value: float) -> str:
+    """French writing: `95,5`, `21 480`, `93` (no useless decimals)."""
+    whole, _, decimals = f"{value:,.2f}".partition(".")
+    decimals = decimals.rstrip("0")
+    return whole.replace(",", "\u202f") + ("," + decimals if decimals else "")
+
+
+def value_text(indicator: Indicator, value: float) -> str:
+    return f"{format_number(value)} {indicator.unite}".strip()
+
+
+def target_text(indicator: Indicator) -> str:
+    """`≥ 95 %`, `≤ 3 jours`."""
+    return f"{'≥' if indicator.sens == MINIMUM else '≤'} {value_text(indicator, indicator.cible)}"
+
+
+def site_year(indicator: Indicator, site: str, year: int) -> SiteYear:
+    months = tuple(m for m in indicator.months if m[0] == year)
+    series = indicator.series.get(site) or {}
+    values = {m: series[m] for m in months if m in series}
+    missed = sum(1 for v in values.values() if not meets_target(indicator, v))
+    return SiteYear(site, months, values, missed, len(months) - len(values))
+
+
+_YEAR_MONTH = re.compile(r"(\d{4})[-/.](\d{1,2})")
+_MONTH_YEAR = re.compile(r"(\d{1,2})[-/.](\d{4})")
+_NAMED_MONTH = re.compile(r"([a-z]+)\.?[\s.\-/]*(\d{4}|\d{2})")
+_ASCII_MONTHS = tuple(unicodedata.normalize("NFKD", n).encode("ascii", "ignore").decode() for n in MONTH_NAMES)
+
+
+def parse_month(text: str) -> Month | None:
+    """`2026-01`, `01/2026`, a spreadsheet date `01/01/2026`, `janv. 2026`, `janvier 2026`, `janv.-26`."""
+    text = text.strip()
+    if match := _YEAR_MONTH.fullmatch(text):
+        year, month = int(match[1]), int(match[2])
+    elif match := _MONTH_YEAR.fullmatch(text):
+        month, year = int(match[1]), int(match[2])
+    elif day := parse_date(text):
+        month, year = day.month, day.year
+    else:
+        plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+        match = _NAMED_MONTH.fullmatch(plain)
+        if match is None or len(match[1]) < 3:
+            return None
+        candidates = [i for i, name in enumerate(_ASCII_MONTHS, start=1) if name.startswith(match[1])]
+        if len(candidates) != 1:
+            return None
+        month, year = candidates[0], int(match[2]) + (2000 if len(match[2]) == 2 else 0)
+    return (year, month) if 1 <= month <= 12 and year >= 1900 else None
+
+
+def read_indicators(base: Base, config: Configuration, today: dt.date) -> Indicators:
+    """Every indicator defined in the base, its monthly values, and the findings they raise."""
+    findings: list[Finding] = []
+    items: list[Indicator] = []
+    for document in base.documents:
+        if document.yaml_problem or document.is_obsolete or document.type != INDICATOR_TYPE:
+            continue
+        if "indicateur" not in document.fields:
+            continue
+        indicator = _indicator(base, config, today, document, findings)
+        if indicator is None:
+            continue
+        twin = next((i for i in items if i.reference.casefold() == indicator.reference.casefold()), None)
+        if twin is not None:
+            findings.append(
+                _definition_finding(
+                    config,
+                    document,
+                    f"la référence {indicator.reference} est déjà celle de l'indicateur de « {twin.document.path} » : "
+                    "cet indicateur n'est pas publié tant que les deux fiches n'ont pas chacune leur référence",
+                )
+            )
+            continue
+        items.append(indicator)
+    return Indicators(tuple(items), findings)
+
+
+def _definition_finding(config: Configuration, document: Document, problems: str) -> Finding:
+    return Finding(
+        document.path,
+        document.reference,
+        "IND-DEFINITION",
+        config.severity_of("IND-DEFINITION"),
+        f"Bloc `indicateur` incomplet ou invalide : {problems}.",
+        document.line_of("indicateur"),
+    )
+
+
+def _indicator(
+    base: Base, config: Configuration, today: dt.date, document: Document, findings: list
+) -> Indicator | None:
+    raw = document.fields.get("indicateur")
+    if not isinstance(raw, dict):
+        findings.append(
+            _definition_finding(
+                config,
+                document,
+                "`indicateur` doit être un bloc de champs (libelle, unite, cible, sens, valeurs), "
+                "chacun sur sa ligne en retrait sous `indicateur:`",
+            )
+        )
+        return None
+    text = {column_key(str(k)): str(v).strip() for k, v in raw.items() if not isinstance(v, (list, dict))}
+    problems = []
+    if not document.reference:
+        problems.append("la fiche n'a pas de `reference`, qui sert d'identifiant à l'indicateur")
+    unite = text.get("unite", "")
+    if not unite:
+        problems.append("`unite` manque (%, jours, secondes…)")
+    cible = parse_number(text.get("cible", ""))
+    if not text.get("cible"):
+        problems.append("`cible` manque (un nombre, par exemple 95 ou 3,5)")
+    elif cible is None:
+        problems.append(f"`cible: {text['cible']}` n'est pas un nombre (écrivez par exemple 95 ou 3,5)")
+    elif unite.lower() in PERCENT_UNITS and not 0 <= cible <= 100:
+        problems.append(f"`cible: {text['cible']}` : un pourcentage est compris entre 0 et 100")
+    sens = DIRECTIONS.get(text.get("sens", "").lower())
+    if sens is None:
+        written = f"`sens: {text['sens']}`" if text.get("sens") else "`sens` manque"
+        problems.append(
+            f"{written} : écrivez minimum (la valeur doit atteindre la cible) ou maximum (elle ne doit pas la dépasser)"
+        )
+    csv_path, csv_problem = _values_path(base, document, text.get("valeurs", ""))
+    if csv_problem:
+        problems.append(csv_problem)
+    if problems:
+        findings.append(_definition_finding(config, document, " ; ".join(problems)))
+        return None
+    table = read_csv_table(base.root, csv_path)
+    if table.problem:
+        findings.append(
+            _definition_finding(config, document, f"le fichier de valeurs « {csv_path} » : {table.problem}")
+        )
+        return None
+    indicator = Indicator(
+        document=document,
+        reference=document.reference,
+        libelle=text.get("libelle") or document.title or document.reference,
+        unite=unite,
+        cible=cible,
+        sens=sens,
+        formule=text.get("formule", ""),
+        source=text.get("source", ""),
+        csv_path=csv_path,
+        series={},
+    )
+    return replace(indicator, series=_series(table, indicator, config, today, findings))
+
+
+def _values_path(base: Base, document: Document, written: str) -> tuple[str, str | None]:
+    """The CSV's path relative to the base root, or why it cannot be used."""
+    if not written:
+        return "", "`valeurs` manque : le nom du fichier CSV des valeurs mensuelles, rangé à côté de la fiche"
+    folder = posixpath.dirname(document.path)
+    path = posixpath.normpath(posixpath.join(folder, written.replace("\\", "/")))
+    if not path.lower().endswith(".csv"):
+        return path, f"`valeurs: {written}` doit désigner un fichier .csv (enregistrez le tableur au format CSV)"
+    if path.startswith("../") or not base.has_file(path):
+        where = f"le dossier « {folder} »" if folder else "la racine de la base"
+        return path, f"le fichier de valeurs « {written} » n'existe pas dans {where} : vérifiez son nom"
+    return path, None
+
+
+def _series(
+    table: CsvTable, indicator: Indicator, config: Configuration, today: dt.date, findings: list
+) -> dict[str, dict[Month, float]]:
+    """Read the table, long (`mois`, `site`, `valeur`) or wide (`mois` then one column per site)."""
+
+    def report(code: str, line: int, message: str) -> None:
+        findings.append(Finding(table.path, indicator.reference, code, config.severity_of(code), message, line))
+
+    headers = dict(zip(table.columns, table.headers, strict=False))
+    if MONTH_COLUMN not in table.columns:
+        report(
+            "IND-MOIS-INVALIDE",
+            1,
+            f"Pas de colonne « mois » dans l'en-tête (colonnes : {', '.join(table.headers)}) : nommez « mois » la "
+            "colonne des mois, puis une colonne « valeur » ou une colonne par site.",
+        )
+        return {}
+    long_format = VALUE_COLUMN in table.columns
+    site_column = next((c for c in SITE_COLUMNS if c in table.columns), None) if long_format else None
+    value_columns = (
+        [VALUE_COLUMN]
+        if long_format
+        else [c for c in table.columns if c and c != MONTH_COLUMN and c not in NOTE_COLUMNS]
+    )
+    series: dict[str, dict[Month, float]] = {} if long_format else {headers[c]: {} for c in value_columns}
+    seen: dict = {}
+    single = indicator.document.text("site") or ALL_SITES  # the fiche's site names a lone series
+    last_allowed = (today.year, today.month)
+    for row in table.rows:
+        written_month = row.values.get(MONTH_COLUMN, "")
+        month = parse_month(written_month)
+        if month is None:
+            report(
+                "IND-MOIS-INVALIDE",
+                row.line,
+                f"Mois « {written_month or '(vide)'} » illisible (colonne « {headers[MONTH_COLUMN]} ») : écrivez-le "
+                "sous la forme 2026-01, 01/2026 ou janv. 2026 ; les valeurs de la ligne sont écartées.",
+            )
+            continue
+        if month > last_allowed:
+            report(
+                "IND-MOIS-INVALIDE",
+                row.line,
+                f"Mois « {written_month} » postérieur à la date du contrôle ({format_date(today)}) : vérifiez "
+                "l'année ; les valeurs de la ligne sont écartées.",
+            )
+            continue
+        site = (row.values.get(site_column) or single) if site_column else single
+        key = (site, month) if long_format else month
+        if key in seen:
+            whose = f" pour « {site} »" if long_format and site_column else ""
+            report(
+                "IND-MOIS-DOUBLON",
+                row.line,
+                f"Le mois {month_label(month)} apparaît deux fois{whose}, lignes {seen[key]} et {row.line} : la "
+                f"ligne {seen[key]} est retenue, la ligne {row.line} est écartée ; supprimez ou corrigez l'une "
+                "des deux.",
+            )
+            continue
+        seen[key] = row.line
+        for column in value_columns:
+            cell = row.values.get(column, "")
+            name = site if long_format else headers[column]
+            if long_format:
+                series.setdefault(name, {})
+            if not cell:
+                continue  # an empty cell is a missing value, shown as such
+            value = parse_number(cell)
+            where = f"colonne « {headers[column]} », {month_label(month)}"
+            if value is None:
+                report(
+                    "IND-VALEUR-INVALIDE",
+                    row.line,
+                    f"Valeur « {cell} » illisible ({where}) : écrivez un nombre (95 ou 95,5) ou laissez la "
+                    "cellule vide si la valeur manque.",
+                )
+            elif indicator.is_percent and not 0 <= value <= 100:
+                report(
+                    "IND-VALEUR-INVALIDE",
+                    row.line,
+                    f"Valeur « {cell} » impossible pour un pourcentage ({where}) : elle doit être comprise entre "
+                    "0 et 100 ; corrigez la cellule ou laissez-la vide si la valeur manque.",
+                )
+            else:
+                series[name][month] = value
+    return {site: dict(sorted(values.items())) for site, values in series.items()}
