@@ -60,7 +60,7 @@ def complaints_table(items: list[Complaint], today: dt.date) -> str:
         return "<p>Aucune réclamation.</p>"
     head = "".join(
         f'<th scope="col">{label}</th>'
-        for label in ("N°", "Reçue le", "Canal", "Site", "Objet", "Nature", "Nominative", "Réponse le", "Délai")
+        for label in ("N°", "Reçue le", "Réponse le", "Délai", "Canal", "Site", "Objet", "Nature", "Nominative")
     )
     rows = []
     for c in sorted(items, key=lambda c: (c.recue_le, c.numero), reverse=True):
@@ -74,9 +74,10 @@ def complaints_table(items: list[Complaint], today: dt.date) -> str:
             delay = "sans réponse attendue"
         rows.append(
             f"<tr{LATE_ROW if late else ''}><td>{escape(c.numero)}</td>"
-            f'<td data-sort="{c.recue_le.isoformat()}">{format_date(c.recue_le)}</td><td>{escape(c.canal)}</td>'
-            f"<td>{escape(c.site)}</td><td>{escape(c.objet)}</td><td>{escape(c.nature)}</td><td>{nominative}</td>"
-            f"<td>{format_date(c.repondue_le)}</td><td>{delay}{' ' + LATE if late else ''}</td></tr>"
+            f'<td data-sort="{c.recue_le.isoformat()}">{format_date(c.recue_le)}</td>'
+            f"<td>{format_date(c.repondue_le)}</td><td>{delay}{' ' + LATE if late else ''}</td>"
+            f"<td>{escape(c.canal)}</td><td>{escape(c.site)}</td><td>{escape(c.objet)}</td>"
+            f"<td>{escape(c.nature)}</td><td>{nominative}</td></tr>"
         )
     return (
         f'<div class="qd-table-wrap"><table class="qd-complaints" data-qd-sortable><thead><tr>{head}</tr></thead>'
@@ -95,6 +96,11 @@ def complaints_page(data: SiteData, complaints: Complaints) -> str:
     late = [c for c in complaints.items if c.is_late(today)]
     return "\n".join(
         [
+            "---",
+            "hide:",
+            "  - toc",
+            "---",
+            "",
             "# Réclamations et suggestions",
             "",
             f'<p class="qd-summary">Engagement : réponse sous {complaints.delai} jours ouvrés (hors week-ends et jours '
