@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: check build serve test lint bench chromium clean
+.PHONY: check build serve dossier test lint bench chromium clean
 
 $(VENV)/.site: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,13 @@ build: $(VENV)/.site
 ## serve: preview on http://127.0.0.1:8000; an edited document's page is rebuilt alone (COMPLET=1: whole site)
 serve: $(VENV)/.site
 	$(BIN)/mkdocs serve $(if $(COMPLET),,--dirty)
+
+## dossier: the auditor's file of each referential in scope as PDF (site/dossier/<code>.pdf), headless Chromium
+dossier: $(VENV)/.dev chromium
+	@if [ -z "$$(find site/index.html -newermt "$$(date +%F)" 2>/dev/null)" ] || \
+	  [ -n "$$(find procedures referentiels docs overrides macros mkdocs.yml qualite.yml -newer site/index.html -print -quit)" ]; \
+	then $(BIN)/mkdocs build; else echo "site/ à jour : pas de reconstruction"; fi
+	$(BIN)/python -m macros.pdf_export site/
 
 ## test: the whole test suite, browser tests included (Debian's chromium)
 test: $(VENV)/.dev chromium

@@ -7,11 +7,15 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from macros.approval import approve_command
 from macros.config import ConfigurationError
 from macros.control import ControlRun, run_control
+from macros.importing.importer import import_command
 from macros.model import Severity
+from macros.new_document import new_document_command
 from macros.report import as_json, as_junit, as_text
 from macros.rule_codes import markdown_table
+from macros.schema import schema_command
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 FORMATTERS = {"text": as_text, "json": as_json, "junit": as_junit}
@@ -36,9 +40,36 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--date", type=_iso_date, default=None, help="date de référence AAAA-MM-JJ (aujourd'hui)")
     check.add_argument("--format", choices=sorted(FORMATTERS), default="text", help="format du rapport")
     check.add_argument("--sortie", type=Path, default=None, help="écrit le rapport dans ce fichier")
+    valider = commands.add_parser("valider", help="enregistre la validation d'un document (valideur, date, empreinte)")
+    valider.add_argument("reference", help="référence du document, par exemple PROC-BAAS-001")
+    valider.add_argument("--par", required=True, help="nom ou fonction du valideur")
+    valider.add_argument("--date", type=_iso_date, default=None, help="date de validation AAAA-MM-JJ (aujourd'hui)")
+    valider.add_argument("--base", type=Path, default=Path("procedures"), help="dossier de la base (procedures)")
+    _add_authoring_commands(commands)
     codes = commands.add_parser("codes", help="affiche la table des codes de constat (Markdown)")
     codes.add_argument("--readme", type=Path, default=None, help="réécrit la table entre les balises de ce README")
     return parser
+
+
+def _add_authoring_commands(commands) -> None:
+    """`nouveau`, `importer` and `schema`: the commands that help write documents."""
+    new = commands.add_parser("nouveau", help="crée un document à partir du modèle de son type")
+    new.add_argument("--type", required=True, help="type du document (procedure, fiche-de-poste...)")
+    new.add_argument("--service", required=True, help="code du service, par exemple BAAS")
+    new.add_argument("--titre", required=True, help="titre du document")
+    new.add_argument("--base", type=Path, default=Path("procedures"), help="dossier de la base (procedures)")
+    new.add_argument("--dossier", default=None, help="sous-dossier de la base où créer le fichier")
+    new.add_argument("--date", type=_iso_date, default=None, help="date de création AAAA-MM-JJ (aujourd'hui)")
+    new.add_argument("--modeles", type=Path, default=Path("modeles"), help="dossier des modèles (modeles)")
+    new.add_argument("--config", type=Path, default=Path("qualite.yml"), help="configuration (qualite.yml)")
+    imports = commands.add_parser("importer", help="convertit des documents Word (.docx) et LibreOffice (.odt)")
+    imports.add_argument("fichiers", nargs="+", type=Path, metavar="FICHIER|DOSSIER", help="fichiers ou dossiers")
+    imports.add_argument("--base", type=Path, default=Path("procedures"), help="dossier de la base (procedures)")
+    imports.add_argument("--dossier", default=None, help="sous-dossier de la base où écrire les documents")
+    imports.add_argument("--config", type=Path, default=Path("qualite.yml"), help="configuration (qualite.yml)")
+    schema = commands.add_parser("schema", help="écrit le schéma JSON de l'en-tête des documents")
+    schema.add_argument("--sortie", type=Path, default=None, help="écrit le schéma dans ce fichier")
+    schema.add_argument("--config", type=Path, default=Path("qualite.yml"), help="configuration (qualite.yml)")
 
 
 README_START, README_END = "<!-- codes:début -->", "<!-- codes:fin -->"
@@ -54,6 +85,17 @@ def write_codes_table(readme: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "valider":
+        return approve_command(args.base, args.reference, args.par, args.date or dt.date.today())
+    if args.command == "nouveau":
+        day = args.date or dt.date.today()
+        return new_document_command(
+            args.base, args.modeles, args.config, args.type, args.service, args.titre, args.dossier, day
+        )
+    if args.command == "importer":
+        return import_command(args.fichiers, args.base, args.dossier, args.config)
+    if args.command == "schema":
+        return schema_command(args.config, args.sortie)
     if args.command == "codes":
         if args.readme:
             write_codes_table(args.readme)

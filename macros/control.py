@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from macros.approval import approval_findings
+from macros.attachments import AttachmentLinks, link_graph
 from macros.complaints import Complaints, read_complaints
 from macros.config import Configuration, load_configuration
 from macros.documents import ParseCache, load_base
@@ -13,7 +15,7 @@ from macros.indicators import Indicators, read_indicators
 from macros.model import Base, Finding, Referential
 from macros.personal_data import document_findings, with_masks
 from macros.referentials import in_scope, load_referentials
-from macros.rules import check_base, sort_findings
+from macros.rules import check_base, orphan_attachments, sort_findings
 from macros.steering import Steering, read_steering
 
 
@@ -28,6 +30,7 @@ class ControlRun:
     steering: Steering | None = field(default=None, hash=False, compare=False)
     complaints: Complaints | None = field(default=None, hash=False, compare=False)
     indicators: Indicators | None = field(default=None, hash=False, compare=False)
+    attachments: AttachmentLinks | None = field(default=None, hash=False, compare=False)
 
 
 def run_control(
@@ -39,13 +42,17 @@ def run_control(
     scope = in_scope(referentials, config.perimetre)
     base = load_base(base_dir, cache)
     privacy = personal_data_findings(base, config)
+    approvals = approval_findings(base, config)  # of the files as written, before masking
     base = with_masks(base, {f.path for f in privacy}, config.donnees_publiques)
     findings = check_base(base, referentials, config, today)
+    findings += approvals
+    attachments = link_graph(base)
+    findings += orphan_attachments(attachments, config)
     steering = read_steering(base, config, today)
     complaints = read_complaints(base, config, today)
     indicators = read_indicators(base, config, today)
     findings = sort_findings(findings + privacy + steering.findings + complaints.findings + indicators.findings)
-    return ControlRun(config, referentials, scope, base, today, findings, steering, complaints, indicators)
+    return ControlRun(config, referentials, scope, base, today, findings, steering, complaints, indicators, attachments)
 
 
 def personal_data_findings(base: Base, config: Configuration) -> list[Finding]:

@@ -7,6 +7,8 @@ import re
 
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _FRENCH = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+# The only accepted forms, for the JSON Schema of the front-matter too.
+DATE_PATTERNS = (_ISO, _FRENCH)
 
 
 def parse_date(text: str) -> dt.date | None:

@@ -112,6 +112,13 @@ class Document:
         return self.statut == "obsolete"
 
     @property
+    def replaces(self) -> tuple[str, ...]:
+        """References this document makes obsolete (`remplace:`, one or a list)."""
+        value = self.fields.get("remplace")
+        items = value if isinstance(value, list) else [value]
+        return tuple(text for text in map(_scalar_text, items) if text)
+
+    @property
     def engagements(self) -> tuple[str, ...]:
         """Engagement ids, normalised to upper case; a comma-separated text is accepted too."""
         value = self.fields.get("engagements")
@@ -203,3 +210,31 @@ class Base:
 
     def by_path(self) -> dict[str, Document]:
         return {d.path: d for d in self.documents}
+
+    def replacements(self) -> dict[str, Document]:
+        """Path of each document another one names in `remplace:` → the document that replaces it."""
+        cached = self.__dict__.get("_replacements")
+        if cached is None:
+            by_reference: dict[str, list[Document]] = {}
+            for document in self.documents:
+                if document.reference:
+                    by_reference.setdefault(document.reference.casefold(), []).append(document)
+            cached = {}
+            for new in self.documents:
+                for reference in new.replaces:
+                    for old in by_reference.get(reference.casefold(), ()):
+                        if old is not new:
+                            cached.setdefault(old.path, new)
+            object.__setattr__(self, "_replacements", cached)
+        return cached
+
+    def obsolete_paths(self) -> frozenset[str]:
+        """Documents out of use: `statut: obsolete`, or replaced by another document of the base."""
+        cached = self.__dict__.get("_obsolete")
+        if cached is None:
+            cached = frozenset(d.path for d in self.documents if d.is_obsolete) | frozenset(self.replacements())
+            object.__setattr__(self, "_obsolete", cached)
+        return cached
+
+    def is_obsolete(self, document: Document) -> bool:
+        return document.path in self.obsolete_paths()

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import posixpath
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 
+from macros.attachments import AttachmentLinks
 from macros.config import PUBLICS, STATUTS, Configuration
 from macros.dates import add_months, format_date, parse_date
 from macros.decoding import is_utf8
@@ -24,8 +26,13 @@ _ACTIVE_MESSAGE = (
     "Fichier que le navigateur exécuterait (HTML, SVG, JavaScript) : il n'est pas publié avec le site ; "
     "convertissez-le en PDF ou en image PNG."
 )
+_ORPHAN_MESSAGE = (
+    "Aucun document ne fait de lien vers ce fichier joint : ajoutez un lien depuis le document qui l'utilise "
+    "(`[libellé](chemin/du/fichier)`), ou retirez le fichier de la base."
+)
 # (code, message, line) before the configuration gives it a severity.
 RawFinding = tuple[str, str, "int | None"]
+_VERSION = re.compile(r"[0-9]+(?:\.[0-9]+)*")
 
 
 def check_base(
@@ -38,6 +45,7 @@ def check_base(
         raw = list(_check_document(document, base, config, known_engagements, today))
         findings += [_with_severity(document, config, *item) for item in raw]
     findings += [_with_severity(d, config, *item) for d, item in _duplicate_references(base)]
+    findings += [_with_severity(d, config, *item) for d, item in _replacement_problems(base)]
     findings += [
         Finding(path, None, "PIECE-ACTIVE", config.severity_of("PIECE-ACTIVE"), _ACTIVE_MESSAGE, None)
         for path in base.attachments
@@ -49,6 +57,15 @@ def check_base(
 def sort_findings(findings: list[Finding]) -> list[Finding]:
     """By file, then line, worst first: the order of every report."""
     return sorted(findings, key=lambda f: (f.path, f.line or 0, f.severity.rank, f.code))
+
+
+def orphan_attachments(links: AttachmentLinks, config: Configuration) -> list[Finding]:
+    """PIECE-ORPHELINE for each joined file no document uses; active content already has PIECE-ACTIVE."""
+    return [
+        Finding(path, None, "PIECE-ORPHELINE", config.severity_of("PIECE-ORPHELINE"), _ORPHAN_MESSAGE, None)
+        for path in links.orphans
+        if not is_active_content(path)
+    ]
 
 
 def _with_severity(document: Document, config: Configuration, code: str, message: str, line) -> Finding:
@@ -89,8 +106,11 @@ def _check_document(
     yield from _check_dates(document, today)
     yield from _check_type(document, config)
     yield from _check_values(document)
+    yield from _check_validation(document)
+    yield from _check_versions(document)
     yield from _check_engagements(document, known_engagements)
-    yield from _check_review(document, config, today)
+    if not base.is_obsolete(document):
+        yield from _check_review(document, config, today)
 
 
 def _check_reference(document: Document, config: Configuration) -> Iterator[RawFinding]:
@@ -242,6 +262,121 @@ def _check_links(document: Document, base: Base) -> Iterator[RawFinding]:
                 f"({target}) : corrigez le chemin ou ajoutez le fichier.",
                 link.line,
             )
+        elif target in base.obsolete_paths() and not base.is_obsolete(document):
+            yield from _obsolete_link(document, base, link.target, target, link.line)
+
+
+def _obsolete_link(document: Document, base: Base, written: str, target: str, line: int) -> Iterator[RawFinding]:
+    """LIEN-OBSOLETE, except from the document that replaces the target: it may name what it replaces."""
+    replacement = base.replacements().get(target)
+    if replacement is None:
+        yield (
+            "LIEN-OBSOLETE",
+            f"Le lien « {written} » pointe vers un document obsolète ({target}) : faites-le pointer vers "
+            "le document en vigueur ou retirez-le.",
+            line,
+        )
+    elif replacement.path != document.path:
+        yield (
+            "LIEN-OBSOLETE",
+            f"Le lien « {written} » pointe vers un document remplacé ({target}) : faites-le pointer vers "
+            f"{replacement.reference} ({replacement.path}) qui le remplace.",
+            line,
+        )
+
+
+def _check_validation(document: Document) -> Iterator[RawFinding]:
+    if document.statut != "valide":
+        return
+    labels = {"valideur": "valideur", "date_validation": "date de validation"}
+    missing = [label for key, label in labels.items() if document.text(key) is None]
+    if missing:
+        yield (
+            "VALIDATION-INCOMPLETE",
+            f"Document `statut: valide` sans {' ni '.join(missing)} : enregistrez la validation avec "
+            f"`python -m macros valider {document.reference or 'REFERENCE'} --par NOM`.",
+            document.line_of("statut"),
+        )
+
+
+def version_key(text: str | None) -> tuple[int, ...] | None:
+    """A dotted version as numbers (`1.10` > `1.9`, `2` = `2.0`), or None when it is not one."""
+    if text is None or not _VERSION.fullmatch(text):
+        return None
+    numbers = [int(part) for part in text.split(".")]
+    while len(numbers) > 1 and numbers[-1] == 0:
+        numbers.pop()
+    return tuple(numbers)
+
+
+def _check_versions(document: Document) -> Iterator[RawFinding]:
+    """`version` only grows: readable, never below the `historique`, whose entries go from oldest to newest."""
+    version = document.text("version")
+    if version is not None and version_key(version) is None:
+        yield (
+            "VERSION-INVALIDE",
+            f"`version: {version}` n'est pas un numéro de version : écrivez-le sous la forme 1, 1.0 ou 2.1.3.",
+            document.line_of("version"),
+        )
+    history = document.fields.get("historique")
+    if history is None:
+        return
+    line = document.line_of("historique")
+    if not isinstance(history, list) or not all(isinstance(entry, dict) for entry in history):
+        yield (
+            "VALEUR-INVALIDE",
+            "`historique` doit être une liste d'entrées "
+            "`- {version: 1.0, date: AAAA-MM-JJ, auteur: ..., modification: ...}`.",
+            line,
+        )
+        return
+    previous = None
+    for entry in history:
+        raw = str(entry.get("version") or "").strip()
+        key = version_key(raw)
+        if key is None:
+            yield "VERSION-INVALIDE", f"Version « {raw} » de l'historique illisible : écrivez-la 1.0, 2.1…", line
+            return
+        if previous is not None and key <= previous[1]:
+            yield (
+                "VERSION-INVALIDE",
+                f"L'historique passe de la version {previous[0]} à la version {raw} : une version ne fait que "
+                "croître ; rangez l'historique de la plus ancienne à la plus récente.",
+                line,
+            )
+            return
+        previous = (raw, key)
+    if previous is not None and version_key(version) is not None and version_key(version) < previous[1]:
+        yield (
+            "VERSION-INVALIDE",
+            f"`version: {version}` est inférieure à la version {previous[0]} de l'historique : une version ne fait "
+            "que croître ; augmentez-la.",
+            document.line_of("version"),
+        )
+
+
+def _replacement_problems(base: Base) -> Iterator[tuple[Document, RawFinding]]:
+    """`remplace:` must name another document of the base."""
+    references = {d.reference.casefold(): d.reference for d in base.documents if d.reference}
+    for document in base.documents:
+        value = document.fields.get("remplace")
+        if value is None:
+            continue
+        line = document.line_of("remplace")
+        if isinstance(value, dict):
+            message = "`remplace` doit être une référence ou une liste de références, par exemple `PROC-BAAS-004`."
+            yield document, ("VALEUR-INVALIDE", message, line)
+        for reference in document.replaces:
+            if document.reference and reference.casefold() == document.reference.casefold():
+                message = f"`remplace: {reference}` : un document ne peut pas se remplacer lui-même."
+            elif reference.casefold() not in references:
+                message = (
+                    f"`remplace: {reference}` ne correspond à aucun document de la base"
+                    f"{_suggestion(reference, references.values())} : indiquez la référence du document remplacé."
+                )
+            else:
+                continue
+            yield document, ("VALEUR-INVALIDE", message, line)
 
 
 def _duplicate_references(base: Base) -> Iterator[tuple[Document, RawFinding]]:

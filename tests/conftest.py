@@ -38,6 +38,8 @@ def valid_document(reference: str = "PROC-BAAS-001", **overrides: str) -> str:
         "engagements": "[QEP-2, QEP-5]",
     }
     fields.update(overrides)
+    fields.setdefault("valideur", "Chef du BAAS")  # last, so that the lines of the other keys stay put
+    fields.setdefault("date_validation", "2025-03-15")
     header = "\n".join(f"{k}: {v}" for k, v in fields.items() if v is not None)
     return f"---\n{header}\n---\n\n# Accueil\n\nTexte de la procédure.\n"
 

@@ -235,11 +235,16 @@ def test_printed_document_keeps_the_cartouche_without_site_chrome(
         "registre.html",
         "controle.html",
         "referentiels/qep.html",
+        "dossier/qep.html",
         FLAGGED_PAGE,
+        "documents/proc-baas-001.html",  # version history table
+        "documents/proc-baas-004.html",  # "remplacé par" banner with its link
         "pilotage/actions.html",
         "pilotage/audits.html",
         "pilotage/reclamations.html",
         "bilan/2025.html",
+        "indicateurs/index.html",
+        "indicateurs/ind-courriels-001.html",
         "flash-infos/index.html",
     ],
 )
@@ -303,4 +308,30 @@ def test_complaints_page_from_disk_shows_late_replies_first_and_no_personal_data
     expect(late).to_be_visible()
     expect(late).to_contain_text("hors délai")
     expect(page.locator(".qd-complaints")).to_contain_text("[nom masqué]")
+    assert outside_requests == []
+
+
+def test_indicator_page_opens_from_disk_with_its_chart_and_no_outside_request(
+    page: Page, site_url: SiteUrl, outside_requests: list[str]
+):
+    """From the overview, opened from file:// with the network cut, an indicator's page shows its drawn chart."""
+    page.goto(site_url("file", "indicateurs/index.html"))
+    overview = page.locator("table.qd-indicators")
+    expect(overview).to_contain_text("IND-COURRIELS-001")
+    expect(overview.locator(".qd-badge", has_text="non atteint").first).to_be_visible()
+    overview.locator("a", has_text="IND-COURRIELS-001").first.click()
+    page.wait_for_url(re.compile(r"^file://.*/indicateurs/ind-courriels-001\.html$"))
+    chart = page.locator("svg.qd-chart-svg")
+    expect(chart).to_be_visible()
+    box = chart.bounding_box()
+    assert box is not None and box["width"] > 400 and box["height"] > 150, box
+    assert chart.locator("polyline").count() >= 4  # the four sites, each broken by its missing months
+    missed = page.locator("table.qd-indicator-values tr.qd-gap").first
+    expect(missed).to_be_visible()
+    expect(missed).to_contain_text("cible non atteinte")
+    missing = page.locator("table.qd-indicator-values td.qd-missing").first
+    expect(missing).to_contain_text("manquant")
+    expect(missing).to_have_text(re.compile("^—"))
+    violations = serious_violations(page)
+    assert violations == [], describe(violations)
     assert outside_requests == []

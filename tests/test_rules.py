@@ -128,7 +128,7 @@ def test_relative_link_to_a_missing_file_is_a_warning_with_its_line(base, contro
     write(base, "BAAS/a.md", text)
     write(base, "BAAS/annexe.pdf", b"%PDF")
     (finding,) = findings(control(), "LIEN-CASSE")
-    assert finding.line == 16
+    assert finding.line == 18
     assert "../Qualite/grille.md" in finding.message
 
 

@@ -35,6 +35,8 @@ def document(reference: str | None = "PROC-BAAS-001", body: str = "# Accueil\n\n
         "engagements": "[QEP-2, QEP-5]",
     }
     header.update(fields)
+    header.setdefault("valideur", "Chef du BAAS")
+    header.setdefault("date_validation", "2025-03-15")
     lines = "\n".join(f"{key}: {value}" for key, value in header.items() if value is not None)
     return f"---\n{lines}\n---\n\n{body}"
 

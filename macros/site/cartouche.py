@@ -15,7 +15,14 @@ STATUT_LABELS = {"brouillon": "Brouillon", "en-revue": "En revue", "valide": "Va
 def document_header(data: SiteData, document: Document) -> str:
     src_uri = data.pages.src_uri(document)
     parts = []
-    if document.is_obsolete:
+    replacement = data.run.base.replacements().get(document.path)
+    if replacement is not None:
+        new_page = link(page_href(src_uri, data.pages.src_uri(replacement)), replacement.display_name)
+        parts.append(
+            f'<div class="qd-obsolete" role="note"><strong>Document remplacé par {new_page}</strong> : il est '
+            "conservé pour mémoire et ne doit plus être appliqué.</div>"
+        )
+    elif document.is_obsolete:
         parts.append(
             '<div class="qd-obsolete" role="note"><strong>Document obsolète</strong> : il est conservé '
             "pour mémoire et ne doit plus être appliqué.</div>"
@@ -65,7 +72,7 @@ def _field_table(data: SiteData, document: Document, src_uri: str) -> str:
         ("Version", escape(document.text("version"))),
         ("Date de création", _date_cell(document, "date_creation") or '<span class="qd-invalid">manquante</span>'),
         ("Date de révision", _date_cell(document, "date_revision")),
-        ("Prochaine revue", escape(format_date(due)) if due and not document.is_obsolete else ""),
+        ("Prochaine revue", escape(format_date(due)) if due and not data.run.base.is_obsolete(document) else ""),
         ("Service", escape(document.text("service"))),
         ("Site", escape(document.text("site"))),
         ("Rédacteur", escape(document.text("redacteur"))),

@@ -11,7 +11,7 @@ from macros.site.control_view import control_html
 from macros.site.deferred import DeferredBlocks
 from macros.site.html import escape
 from macros.site.referential_view import referential_index_html
-from macros.site.register import register_html, register_rows
+from macros.site.register import attachments_html, register_html, register_rows
 from macros.site.site_data import SiteData
 from macros.site.urls import page_href, slugify
 
@@ -34,6 +34,10 @@ def site_macros(
         table_id = "registre" + "".join(f"-{slugify(v)}" for v in wanted.values() if v)
         return deferred.placeholder(register_html(data, rows, page_src_uri(), table_id))
 
+    def pieces_jointes() -> str:
+        """Every joined file of the base with the documents that use it."""
+        return deferred.placeholder(attachments_html(current(), page_src_uri()))
+
     def controle() -> str:
         return deferred.placeholder(control_html(current(), page_src_uri()))
 
@@ -43,7 +47,7 @@ def site_macros(
     def chiffres_cles() -> str:
         """Key figures for the home page: documents per type, findings, links to the details."""
         data = current()
-        current_documents = [d for d in data.documents if not d.is_obsolete]
+        current_documents = [d for d in data.documents if not data.run.base.is_obsolete(d)]
         per_type = Counter(data.type_label(d.type) or "(sans type)" for d in current_documents)
         counts = severity_counts(data.run.findings)
         items = "".join(f"<li>{escape(label)} : <strong>{n}</strong></li>" for label, n in sorted(per_type.items()))
@@ -58,6 +62,7 @@ def site_macros(
 
     return {
         "registre": registre,
+        "pieces_jointes": pieces_jointes,
         "controle": controle,
         "liste_referentiels": liste_referentiels,
         "chiffres_cles": chiffres_cles,

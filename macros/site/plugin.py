@@ -20,14 +20,18 @@ from mkdocs.structure.files import File, Files
 from macros.config import ConfigurationError
 from macros.control import run_control
 from macros.documents import ParseCache
+from macros.git_history import GitHistoryCache
 from macros.model import Severity
 from macros.report import summary_line
 from macros.site.body import page_markdown, sanitize
 from macros.site.cartouche import document_header
 from macros.site.deferred import DeferredBlocks
 from macros.site.document_page import DocumentFile, DocumentPage, SharedConverter
+from macros.site.dossier_view import dossier_pages
 from macros.site.flash_infos import FEED_URI, atom_feed, latest_html, read_posts
+from macros.site.history_view import history_section
 from macros.site.html import escape
+from macros.site.indicator_views import indicator_link
 from macros.site.macros_env import site_macros
 from macros.site.pilotage_pages import pilotage_pages
 from macros.site.referential_view import referential_page_markdown
@@ -54,6 +58,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         self.previous: SiteData | None = None
         self.documents_by_src_uri: dict = {}
         self.cache = ParseCache()
+        self.git_history = GitHistoryCache()
         self.dirty = False
 
     def on_startup(self, *, command, dirty: bool) -> None:
@@ -68,6 +73,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         except (ConfigurationError, FileNotFoundError) as error:
             raise PluginError(f"qualite : {error}") from error
         self.previous, self.data = self.data, build_site_data(run)
+        self.git_history.new_build(run.base.root)  # read lazily, by the first document page rendered
         self.deferred = DeferredBlocks()
         self._offer_macros(config)
         config.use_directory_urls = False
@@ -138,6 +144,8 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
                     content=referential_page_markdown(data, referential),
                 )
             )
+        for src_uri, markdown_text in dossier_pages(data).items():
+            files.append(File.generated(config, src_uri, content=markdown_text))
         files.append(File.generated(config, CSV_NAME, content=register_csv(register_rows(data))))
         for src_uri, markdown_text in pilotage_pages(data).items():
             files.append(File.generated(config, src_uri, content=markdown_text))
@@ -149,6 +157,8 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
             return True
         if previous.pages.src_uris.get(document.path) != self.data.pages.src_uri(document):
             return True
+        if _replacement_path(previous, document) != _replacement_path(self.data, document):
+            return True  # another document now says (or no longer says) `remplace:` this one: the banner changes
         return previous.findings_of(document) != self.data.findings_of(document)
 
     @staticmethod
@@ -183,6 +193,14 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         if document is None:
             return self.deferred.restore(html)
         header = document_header(self.data, document)
+        header += history_section(self.data, document, self.git_history.changes(document.path))
         if document.type == "compte-rendu-copil":
             header += copil_block(self.data, self.data.run.steering, document, self.data.run.today)
+        elif document.type == "fiche-indicateur":
+            header += indicator_link(self.data, document)
         return header + '\n<div class="qd-body">' + sanitize(html) + "</div>"
+
+
+def _replacement_path(data: SiteData, document) -> str | None:
+    replacement = data.run.base.replacements().get(document.path)
+    return replacement.path if replacement else None

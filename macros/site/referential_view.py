@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from macros.model import Referential
+from macros.site.dossier_view import dossier_src_uri
 from macros.site.html import escape
 from macros.site.site_data import SiteData
 from macros.site.urls import page_href
@@ -16,6 +17,12 @@ def referential_page_markdown(data: SiteData, referential: Referential) -> str:
     out = ["---", "hide:", "  - navigation", "---", "", f"# {escape(referential.nom)} ({escape(referential.code)})", ""]
     if referential.description:
         out += [f'<p class="qd-lead">{escape(referential.description)}</p>', ""]
+    dossier_href = page_href(src_uri, dossier_src_uri(referential.code))
+    out += [
+        f'<p class="qd-dossier-link"><a href="{escape(dossier_href)}">Dossier d\'audit {escape(referential.code)}'
+        "</a> : la version à imprimer pour l'auditeur, avec les indicateurs et les constats ouverts.</p>",
+        "",
+    ]
     out += ["## Couverture documentaire {#couverture}", "", coverage_table(data, referential, src_uri), ""]
     for module in referential.modules:
         out += [f"## {escape(module.code)} — {escape(module.titre)} {{#{module.code.lower()}}}", ""]

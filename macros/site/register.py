@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
+import posixpath
 from dataclasses import dataclass
+from urllib.parse import quote
 
+from macros.attachments import AttachmentLinks
 from macros.dates import format_date, parse_date
+from macros.documents import is_active_content
 from macros.model import Document, Severity
 from macros.rules import next_review
 from macros.site.cartouche import STATUT_LABELS
 from macros.site.html import escape
 from macros.site.site_data import SiteData
-from macros.site.urls import page_href
+from macros.site.urls import attachment_uri, page_href
 
 CSV_NAME = "registre.csv"
 COLUMNS = (
@@ -31,7 +35,9 @@ COLUMNS = (
     "Erreurs",
     "Avertissements",
     "Fichier",
+    "Pièces jointes",
 )
+ATTACHMENTS_COLUMN = COLUMNS[-1]
 FILTERS = (("type", "Type"), ("service", "Service"), ("site", "Site"), ("statut", "Statut"))
 
 
@@ -52,6 +58,7 @@ class RegisterRow:
     engagements: str
     erreurs: int
     avertissements: int
+    pieces_jointes: tuple[str, ...] = ()  # paths in the base of the files the document uses
 
     def values(self) -> tuple:
         return (
@@ -70,6 +77,7 @@ class RegisterRow:
             self.erreurs,
             self.avertissements,
             self.document.path,
+            ", ".join(self.pieces_jointes),
         )
 
 
@@ -79,11 +87,18 @@ def _iso(document: Document, key: str) -> str:
     return day.isoformat() if day else (raw or "")
 
 
+def attachment_links(data: SiteData) -> AttachmentLinks:
+    return data.run.attachments or AttachmentLinks({})
+
+
 def register_rows(data: SiteData) -> list[RegisterRow]:
+    links = attachment_links(data)
     rows = []
     for document in data.documents:
         findings = data.findings_of(document)
         due = next_review(document, data.run.config)
+        obsolete = data.run.base.is_obsolete(document)  # by its status, or replaced by another document
+        statut = "obsolete" if obsolete else document.statut or ""
         rows.append(
             RegisterRow(
                 document=document,
@@ -93,14 +108,15 @@ def register_rows(data: SiteData) -> list[RegisterRow]:
                 version=document.text("version") or "",
                 service=document.text("service") or "",
                 site=document.text("site") or "",
-                statut=STATUT_LABELS.get(document.statut or "", document.text("statut") or ""),
+                statut=STATUT_LABELS.get(statut, document.text("statut") or ""),
                 public="usagers" if document.public == "usagers" else "agents",
                 date_creation=_iso(document, "date_creation"),
                 date_revision=_iso(document, "date_revision"),
-                prochaine_revue=due.isoformat() if due and not document.is_obsolete else "",
+                prochaine_revue=due.isoformat() if due and not obsolete else "",
                 engagements=", ".join(document.engagements),
                 erreurs=sum(f.severity is Severity.ERROR for f in findings),
                 avertissements=sum(f.severity is Severity.WARNING for f in findings),
+                pieces_jointes=links.attachments_of(document),
             )
         )
     return rows
@@ -130,7 +146,8 @@ def register_html(data: SiteData, rows: list[RegisterRow], page_src_uri: str, ta
         f'<p><a href="{escape(page_href(page_src_uri, CSV_NAME))}" download>Télécharger le registre (CSV)</a></p>'
         f"</div>"
     )
-    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in COLUMNS[:12]) + '<th scope="col">Constats</th>'
+    shown = COLUMNS[:12] + (ATTACHMENTS_COLUMN, "Constats")
+    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in shown)
     body = "".join(_row_html(data, row, page_src_uri) for row in rows)
     return (
         f"{controls}"
@@ -154,7 +171,7 @@ def _filter_select(table_id: str, key: str, label: str, rows: list[RegisterRow])
 def _row_html(data: SiteData, row: RegisterRow, page_src_uri: str) -> str:
     href = escape(page_href(page_src_uri, data.pages.src_uri(row.document)))
     label = row.reference or "(sans référence)"
-    obsolete = row.document.is_obsolete
+    obsolete = data.run.base.is_obsolete(row.document)
     attributes = "".join(f' data-{key}="{escape(getattr(row, key))}"' for key, _ in FILTERS)
     attributes += ' data-obsolete="1" hidden' if obsolete else ""
     findings = ""
@@ -170,6 +187,7 @@ def _row_html(data: SiteData, row: RegisterRow, page_src_uri: str) -> str:
         f'<td data-sort="{escape(row.date_revision)}">{escape(_french(row.date_revision))}</td>'
         f'<td data-sort="{escape(row.prochaine_revue)}">{escape(_french(row.prochaine_revue))}</td>'
         f"<td>{escape(row.engagements)}</td>"
+        f"<td>{'<br>'.join(attachment_label(data, path, page_src_uri) for path in row.pieces_jointes)}</td>"
         f'<td data-sort="{row.erreurs * 10000 + row.avertissements}">{findings}</td>'
     )
     return f"<tr{attributes}>{cells}</tr>"
@@ -178,3 +196,51 @@ def _row_html(data: SiteData, row: RegisterRow, page_src_uri: str) -> str:
 def _french(iso: str) -> str:
     day = parse_date(iso) if iso else None
     return format_date(day) if day else iso
+
+
+def attachment_label(data: SiteData, path: str, page_src_uri: str) -> str:
+    """A joined file's name, linked to its published copy; an unpublished file says why."""
+    name = escape(posixpath.basename(path))
+    if path in data.attachment_set:
+        href = quote(page_href(page_src_uri, attachment_uri(path)))
+        return f'<a href="{escape(href)}" title="{escape(path)}">{name}</a>'
+    return f"{name} <small>({escape(unpublished_reason(data, path))})</small>"
+
+
+def unpublished_reason(data: SiteData, path: str) -> str:
+    if is_active_content(path):
+        return "non publié : contenu actif, voir PIECE-ACTIVE"
+    if data.run.complaints and path in data.run.complaints.sources:
+        return "non publié : registre des réclamations, données personnelles"
+    return "non publié"
+
+
+def attachments_html(data: SiteData, page_src_uri: str) -> str:
+    """Every joined file of the base with the documents that use it; nothing is left out, orphans stand out."""
+    links = attachment_links(data)
+    if not links.by_attachment:
+        return "<p>Aucune pièce jointe dans la base.</p>"
+    rows = []
+    for path, documents in links.by_attachment.items():
+        users = "<br>".join(
+            f'<a href="{escape(page_href(page_src_uri, data.pages.src_uri(d)))}">{escape(d.reference or d.path)}</a>'
+            f" — {escape(d.title or '')}"
+            for d in documents
+        )
+        if not documents:
+            users = (
+                '<span class="qd-badge qd-info">information</span> aucun document ne l\'utilise '
+                "(<code>PIECE-ORPHELINE</code>)"
+            )
+        extension = posixpath.splitext(path)[1].lstrip(".").upper()
+        rows.append(
+            f"<tr><td>{attachment_label(data, path, page_src_uri)}<br><small><code>{escape(path)}</code></small></td>"
+            f"<td>{escape(extension)}</td><td>{users}</td></tr>"
+        )
+    return (
+        '<div class="qd-table-wrap"><table class="qd-attachments" id="liste-pieces-jointes" data-qd-sortable>'
+        f"<caption>Pièces jointes de la base ({len(rows)})</caption>"
+        '<thead><tr><th scope="col">Fichier</th><th scope="col">Format</th>'
+        '<th scope="col">Documents qui l\'utilisent</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )

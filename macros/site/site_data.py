@@ -46,7 +46,7 @@ def build_site_data(run: ControlRun) -> SiteData:
         findings_by_path[finding.path].append(finding)
     by_engagement: dict[str, list[Document]] = defaultdict(list)
     for document in run.base.documents:
-        if not document.is_obsolete and not document.yaml_problem:
+        if not run.base.is_obsolete(document) and not document.yaml_problem:
             for engagement in dict.fromkeys(document.engagements):
                 by_engagement[engagement].append(document)
     # Complaint registers may hold names and addresses: the site shows their masked synthesis instead.

@@ -1,0 +1,270 @@
+"""Approval that means something: a fingerprint of what was approved, recorded by `python -m macros valider`.
+
+A document's `empreinte` is a hash of its text and of the front-matter fields that change its
+meaning. When the file no longer matches it, the document was edited after its approval. The
+command touches only the lines it owns (`statut`, `valideur`, `date_validation`, `empreinte`): the
+rest of the file keeps its bytes, comments, key order, line endings and encoding. No git needed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import json
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from macros.config import Configuration
+from macros.dates import format_date
+from macros.decoding import decode
+from macros.documents import UNREADABLE, load_base
+from macros.frontmatter import split_front_matter
+from macros.model import Base, Document, Finding
+
+CODE = "DOC-MODIFIE-APRES-VALIDATION"
+PREFIX = "sha256:"
+# What changes the meaning of a document; not its status nor who approved it, nor its history.
+FINGERPRINT_FIELDS = (
+    "reference",
+    "titre",
+    "title",
+    "type",
+    "version",
+    "service",
+    "site",
+    "engagements",
+    "public",
+    "revue",
+    "remplace",
+)
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_CLOSING = re.compile(r"(?:---|\.\.\.)[ \t]*")
+_PLAIN = re.compile(r"\w[\w .,:'’()/-]*")
+
+
+class ApprovalError(Exception):
+    """Why a document cannot be validated, in French, naming the reference or the file."""
+
+
+@dataclass(frozen=True)
+class Approval:
+    path: str
+    reference: str
+    by: str
+    day: dt.date
+    fingerprint: str
+
+    def summary(self) -> str:
+        return (
+            f"{self.path} : {self.reference} validé par {self.by} le {format_date(self.day)} "
+            f"(empreinte {self.fingerprint})."
+        )
+
+
+def fingerprint(fields: dict, body: str) -> str:
+    """`sha256:` and 16 hex digits; line endings and trailing spaces do not count."""
+    lines = [line.rstrip() for line in body.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    meaning = {key: _canonical(fields[key]) for key in FINGERPRINT_FIELDS if key in fields}
+    payload = {"champs": {k: v for k, v in meaning.items() if v is not None}, "texte": "\n".join(lines).strip("\n")}
+    digest = hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return PREFIX + digest[:16]
+
+
+def _canonical(value):
+    if isinstance(value, list):
+        return [_canonical(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _canonical(item) for key, item in value.items()}
+    text = None if value is None else str(value).strip()
+    return None if text in _NULLS else text
+
+
+def approval_findings(base: Base, config: Configuration) -> list[Finding]:
+    """DOC-MODIFIE-APRES-VALIDATION; run on the base as written, before personal data is masked."""
+    findings = []
+    for document in base.documents:
+        recorded = document.text("empreinte")
+        if recorded is None or document.yaml_problem:
+            continue
+        current = fingerprint(document.fields, document.body)
+        if recorded != current:
+            findings.append(
+                Finding(
+                    document.path,
+                    document.reference,
+                    CODE,
+                    config.severity_of(CODE),
+                    _modified_message(document, recorded, current),
+                    document.line_of("empreinte"),
+                )
+            )
+    return findings
+
+
+def _modified_message(document: Document, recorded: str, current: str) -> str:
+    when = f" du {document.text('date_validation')}" if document.text("date_validation") else ""
+    return (
+        f"Le document a changé depuis sa validation{when} (empreinte enregistrée {recorded}, actuelle "
+        f"{current}) : faites-le relire puis validez-le de nouveau avec "
+        f"`python -m macros valider {document.reference or 'REFERENCE'} --par NOM`."
+    )
+
+
+def approve_command(base_dir: Path, reference: str, by: str, day: dt.date) -> int:
+    """`python -m macros valider`: 0 when the file was rewritten, 2 with a message otherwise."""
+    try:
+        approval = approve(base_dir, reference, by, day)
+    except ApprovalError as error:
+        print(f"erreur : {error}", file=sys.stderr)
+        return 2
+    print(approval.summary())
+    return 0
+
+
+def approve(base_dir: Path, reference: str, by: str, day: dt.date) -> Approval:
+    """Record who approved the document and when, with the fingerprint of what they approved."""
+    by = by.strip()
+    if by in _NULLS:
+        raise ApprovalError('le nom du valideur est vide : indiquez-le avec `--par`, par exemple --par "Chef du BAAS"')
+    try:
+        base = load_base(base_dir)
+    except FileNotFoundError as error:
+        raise ApprovalError(str(error)) from error
+    document = _find(base, base_dir, reference)
+    try:
+        data = document.abs_path.read_bytes()
+    except OSError as error:
+        raise ApprovalError(f"{document.path} : le fichier ne peut pas être lu ({error.strerror})") from error
+    text, encoding = decode(data)
+    before = split_front_matter(text)
+    stamp = fingerprint(before.fields, before.body)
+    values = {"valideur": by, "date_validation": day.isoformat(), "empreinte": stamp, "statut": "valide"}
+    raw, encode = _editable_text(document.path, data, encoding)
+    new_data = encode(_with_values(raw, values))
+    _check_rewrite(document.path, before, decode(new_data)[0], values)
+    try:
+        document.abs_path.write_bytes(new_data)
+    except OSError as error:
+        raise ApprovalError(f"{document.path} : le fichier ne peut pas être écrit ({error.strerror})") from error
+    return Approval(document.path, document.reference or reference, by, day, stamp)
+
+
+def _find(base: Base, base_dir: Path, reference: str) -> Document:
+    wanted = reference.strip().casefold()
+    matches = [d for d in base.documents if d.reference and d.reference.casefold() == wanted]
+    if len(matches) > 1:
+        paths = ", ".join(d.path for d in matches)
+        raise ApprovalError(
+            f"la référence « {reference} » est portée par {len(matches)} documents ({paths}) : "
+            "donnez à chacun une référence unique avant de valider"
+        )
+    if matches:
+        return matches[0]
+    for document in base.documents:
+        if document.yaml_problem and _names_reference(document, wanted):
+            problem = document.yaml_problem
+            raise ApprovalError(
+                f"{document.path} : l'en-tête est illisible (ligne {problem.line} : {problem.message}) ; "
+                "corrigez-le avant de valider"
+            )
+    references = [d.reference for d in base.documents if d.reference]
+    close = difflib.get_close_matches(reference.strip(), references, n=1, cutoff=0.7)
+    hint = f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
+    raise ApprovalError(f"aucun document de {base_dir} ne porte la référence « {reference} »{hint}")
+
+
+def _names_reference(document: Document, wanted: str) -> bool:
+    """A document whose front-matter cannot be read may still say `reference: X` on one of its lines."""
+    try:
+        text = decode(document.abs_path.read_bytes())[0]
+    except OSError:
+        return False
+    pattern = re.compile(r"^reference[ \t]*:[ \t]*[\"']?([^\"'#\n]*?)[\"']?[ \t]*(?:#.*)?$", re.MULTILINE)
+    return any(match.group(1).strip().casefold() == wanted for match in pattern.finditer(text))
+
+
+def _editable_text(path: str, data: bytes, encoding: str):
+    """The text with its own line endings, and how to turn it back into bytes of the same encoding."""
+    prefix, codec, payload = b"", encoding, data
+    if encoding == UNREADABLE:
+        raise ApprovalError(f"{path} : le fichier ne peut pas être lu")
+    if encoding == "utf-8-sig":
+        prefix, codec, payload = data[:3], "utf-8", data[3:]
+    elif encoding == "utf-16":
+        prefix, payload = data[:2], data[2:]
+        codec = "utf-16-le" if prefix == b"\xff\xfe" else "utf-16-be"
+    try:
+        raw = payload.decode(codec)
+    except UnicodeDecodeError as error:
+        raise ApprovalError(
+            f"{path} : des octets invalides en {encoding} empêchent de réécrire le fichier à l'identique ; "
+            "réenregistrez-le en UTF-8"
+        ) from error
+
+    def encode(text: str) -> bytes:
+        try:
+            return prefix + text.encode(codec)
+        except UnicodeEncodeError as error:
+            raise ApprovalError(
+                f"{path} : « {error.object[error.start : error.end]} » ne peut pas s'écrire dans l'encodage du "
+                f"fichier ({encoding}) ; réenregistrez-le en UTF-8 ou changez le nom du valideur"
+            ) from error
+
+    return raw, encode
+
+
+def _with_values(raw: str, values: dict[str, str]) -> str:
+    """Replace the top-level lines of `values`' keys in place, insert the others before the closing `---`."""
+    lines = [match.group() for match in _LINE.finditer(raw) if match.group()]
+    newline = _ending(lines[0]) or "\n"
+    closing = next(i for i in range(1, len(lines)) if _CLOSING.fullmatch(_content(lines[i])))
+    out, written, index = [lines[0]], set(), 1
+    while index < closing:
+        line = lines[index]
+        key = _top_level_key(line)
+        index += 1
+        if key not in values:
+            out.append(line)
+            continue
+        out.append(f"{key}: {_yaml_scalar(values[key])}{_ending(line) or newline}")
+        written.add(key)
+        while index < closing and _content(lines[index])[:1] in (" ", "\t", "-"):
+            index += 1  # the old value's continuation lines (block scalar or list)
+    out += [f"{key}: {_yaml_scalar(value)}{newline}" for key, value in values.items() if key not in written]
+    return "".join(out + lines[closing:])
+
+
+def _check_rewrite(path: str, before, after_text: str, values: dict[str, str]) -> None:
+    """Refuse to write a file whose other fields or text would read differently: never break a document."""
+    after = split_front_matter(after_text)
+    others_before = {k: v for k, v in before.fields.items() if k not in values}
+    others_after = {k: v for k, v in after.fields.items() if k not in values}
+    written = {key: after.fields.get(key) for key in values}
+    if after.problem or written != values or others_after != others_before or after.body != before.body:
+        raise ApprovalError(
+            f"{path} : l'en-tête a une forme que la commande ne sait pas modifier sans risque (valeur sur "
+            "plusieurs lignes ?) ; renseignez statut, valideur, date_validation à la main"
+        )
+
+
+def _content(line: str) -> str:
+    return line.rstrip("\r\n")
+
+
+def _ending(line: str) -> str:
+    return line[len(_content(line)) :]
+
+
+def _top_level_key(line: str) -> str | None:
+    if not line or line[0] in " \t#-:\r\n" or ":" not in line:
+        return None
+    return line.split(":", 1)[0].strip().strip("'\"")
+
+
+def _yaml_scalar(value: str) -> str:
+    plain = _PLAIN.fullmatch(value) and ": " not in value and not value.endswith((":", " "))
+    return value if plain and value not in _NULLS else json.dumps(value, ensure_ascii=False)

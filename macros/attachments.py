@@ -1,0 +1,71 @@
+"""Which documents use each attached file of the base (PDF, DOCX, image, CSV...): the link graph.
+
+A file is used by a document that links to it in its text, or that declares it in its header as the
+values of an indicator (`indicateur: {valeurs: x.csv}`) or as its complaints register
+(`reclamations: x.csv`). Read once per control run; the orphan rule and the register only read it.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+
+from macros.csv_data import column_key
+from macros.model import Base, Document
+
+
+@dataclass(frozen=True)
+class AttachmentLinks:
+    """Every attachment of the base (path order) → the documents that use it (base order)."""
+
+    by_attachment: dict = field(hash=False, compare=False)
+
+    def documents_of(self, attachment: str) -> tuple[Document, ...]:
+        return self.by_attachment.get(attachment, ())
+
+    def attachments_of(self, document: Document) -> tuple[str, ...]:
+        """The attachments a document uses, in path order."""
+        index = self.__dict__.get("_by_document")
+        if index is None:  # built on first use: the register asks once per document
+            index = {}
+            for attachment, documents in self.by_attachment.items():
+                for user in documents:
+                    index.setdefault(user.path, []).append(attachment)
+            object.__setattr__(self, "_by_document", index)
+        return tuple(index.get(document.path, ()))
+
+    @property
+    def orphans(self) -> tuple[str, ...]:
+        return tuple(path for path, documents in self.by_attachment.items() if not documents)
+
+
+def resolve(document: Document, written: str) -> str:
+    """A path written in a document, relative to its folder, as a path of the base (with `/`)."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(document.path), written))
+
+
+def declared_files(document: Document) -> list[str]:
+    """Files the header names for another mechanism, resolved the way that mechanism reads them."""
+    if document.yaml_problem:
+        return []
+    files = []
+    register = document.text("reclamations")  # macros.complaints
+    if register:
+        files.append(resolve(document, register))
+    block = document.fields.get("indicateur")  # macros.indicators: key without case or accents, `\` accepted
+    if isinstance(block, dict):
+        values = next((v for k, v in block.items() if column_key(str(k)) == "valeurs"), None)
+        if isinstance(values, str) and values.strip():
+            files.append(resolve(document, values.strip().replace("\\", "/")))
+    return files
+
+
+def link_graph(base: Base) -> AttachmentLinks:
+    """For each attachment of the base, the documents that link to it or declare it."""
+    users: dict[str, list[Document]] = {path: [] for path in base.attachments}
+    for document in base.documents:
+        targets = [resolve(document, link.target) for link in document.links] + declared_files(document)
+        for target in dict.fromkeys(targets):
+            if target in users:
+                users[target].append(document)
+    return AttachmentLinks({path: tuple(documents) for path, documents in users.items()})

@@ -1,0 +1,31 @@
+"""File names that the prefecture's Windows share accepts, made from titles typed by anyone."""
+
+from __future__ import annotations
+
+import re
+
+from macros.references import plain
+
+# `#` and `%` are legal on Windows but cut a Markdown link to the file.
+_FORBIDDEN = re.compile(r'[\x00-\x1f\x7f<>"?*#%]')
+_SEPARATORS = re.compile(r"\s*[:/\\|]+\s*")
+_RESERVED = re.compile(r"(?:CON|PRN|AUX|NUL|COM\d|LPT\d)(?:\..*)?", re.IGNORECASE)
+# Windows paths were long limited to 260 characters; the share's folders already use some.
+MAX_STEM = 120
+
+
+def safe_stem(text: str) -> str:
+    """`text` without the characters Windows refuses (`:*?"<>|`, `/`, `\\`), trimmed and shortened."""
+    stem = _SEPARATORS.sub(" - ", text)
+    stem = _FORBIDDEN.sub(" ", stem)
+    stem = re.sub(r"\s+", " ", stem).strip(" .-")
+    if len(stem) > MAX_STEM:
+        stem = stem[:MAX_STEM].rsplit(" ", 1)[0].rstrip(" .-")
+    if _RESERVED.fullmatch(stem):
+        stem = f"_{stem}"
+    return stem or "document"
+
+
+def ascii_slug(text: str) -> str:
+    """`Procédure accueil (v2)` → `procedure-accueil-v2`: for attached files linked from Markdown."""
+    return "-".join(re.findall(r"[a-z0-9]+", plain(text))) or "document"

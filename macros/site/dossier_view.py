@@ -1,0 +1,260 @@
+"""The auditor's file of a referential (`dossier/qep.html`): one page made for paper.
+
+A cover, then per engagement the documents that prove it with their indicators and the findings
+still open on them, then the master list and the control report: what an auditor asks for, in the
+order of the referential, printed from the browser or by `python -m macros.pdf_export`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from macros.dates import format_date, parse_date
+from macros.indicators import INDICATOR_TYPE
+from macros.model import Document, Finding, Module, Referential, Severity
+from macros.report import severity_counts
+from macros.rule_codes import RULES_BY_CODE
+from macros.site.cartouche import STATUT_LABELS
+from macros.site.html import escape, message_html, severity_badge
+from macros.site.site_data import SiteData
+from macros.site.urls import page_href
+
+INDEX_SRC_URI = "dossier/index.md"
+PART = ".qd-dossier-part"  # a new sheet of paper before each part
+
+
+def dossier_src_uri(referential_code: str) -> str:
+    return f"dossier/{referential_code.lower()}.md"
+
+
+def dossier_pages(data: SiteData) -> dict[str, str]:
+    """The index and one auditor's file per referential in scope, by source URI."""
+    pages = {INDEX_SRC_URI: dossier_index(data)}
+    for referential in data.run.scope:
+        pages[dossier_src_uri(referential.code)] = dossier_page(data, referential)
+    return pages
+
+
+def dossier_index(data: SiteData) -> str:
+    items = "".join(
+        f'<li><a href="{escape(page_href(INDEX_SRC_URI, dossier_src_uri(r.code)))}">Dossier d\'audit '
+        f"{escape(r.nom)} ({escape(r.code)})</a> — modules {escape(', '.join(m.code for m in r.modules))}</li>"
+        for r in data.run.scope
+    )
+    return "\n".join(
+        [
+            "---",
+            "title: Dossier d'audit",
+            "---",
+            "",
+            "# Dossier d'audit",
+            "",
+            "Pour chaque référentiel du périmètre, un dossier à remettre à l'auditeur : page de garde, "
+            "documents de preuve engagement par engagement avec leurs indicateurs et les constats encore "
+            "ouverts, liste maîtresse et rapport de contrôle. Il s'imprime depuis le navigateur "
+            "(« Imprimer », puis « Enregistrer au format PDF ») ; `make dossier` en produit le PDF paginé.",
+            "",
+            f'<ul class="qd-dossiers">{items}</ul>' if items else "<p>Aucun référentiel dans le périmètre.</p>",
+            "",
+        ]
+    )
+
+
+def dossier_page(data: SiteData, referential: Referential) -> str:
+    """Markdown source of the file: headings for the table of contents, raw HTML for the rest."""
+    src_uri = dossier_src_uri(referential.code)
+    title = json.dumps(escape(f"Dossier d'audit {referential.code}"), ensure_ascii=False)  # a YAML string
+    out = ["---", f"title: {title}", "search:", "  exclude: true", "---", ""]
+    out += [cover_html(data, referential, src_uri), ""]
+    for module in referential.modules:
+        out += _module_part(data, module, src_uri)
+    out += [f"## Liste maîtresse des documents {{#liste-maitresse {PART}}}", "", master_list_html(data, src_uri), ""]
+    out += [f"## Rapport de contrôle {{#rapport-de-controle {PART}}}", "", control_summary_html(data, src_uri), ""]
+    return "\n".join(out)
+
+
+def cover_html(data: SiteData, referential: Referential, src_uri: str) -> str:
+    run = data.run
+    current = sum(1 for d in data.documents if not run.base.is_obsolete(d))
+    covered = sum(1 for e in referential.engagements if data.documents_by_engagement.get(e.id))
+    counts = severity_counts(run.findings)
+    modules = "".join(f"<li>{escape(m.code)} — {escape(m.titre)}</li>" for m in referential.modules)
+    contents = "".join(
+        f'<li><a href="#{escape(anchor)}">{escape(label)}</a></li>'
+        for anchor, label in [(_module_anchor(m), f"{m.code} — {m.titre}") for m in referential.modules]
+        + [("liste-maitresse", "Liste maîtresse des documents"), ("rapport-de-controle", "Rapport de contrôle")]
+    )
+    rows = [
+        ("Organisation", escape(run.config.organisation)),
+        ("Référentiel", f"{escape(referential.nom)} ({escape(referential.code)})"),
+        ("Modules retenus", f"<ul>{modules}</ul>"),
+        ("Date de référence", escape(format_date(run.today))),
+        ("Documents en vigueur", f"{current} ({len(data.documents) - current} obsolètes conservés pour mémoire)"),
+        ("Engagements prouvés", f"{covered} sur {len(referential.engagements)} ont au moins un document de preuve"),
+        (
+            "Contrôle documentaire",
+            f"{counts[Severity.ERROR]} erreur(s), {counts[Severity.WARNING]} avertissement(s), "
+            f"{counts[Severity.INFO]} information(s)",
+        ),
+    ]
+    table = "".join(f'<tr><th scope="row">{label}</th><td>{value}</td></tr>' for label, value in rows)
+    referential_href = page_href(src_uri, data.referential_src_uri(referential.code))
+    return (
+        '<div class="qd-dossier-cover">'
+        f'<p class="qd-dossier-kicker">Dossier d\'audit</p><h1 id="dossier">{escape(referential.nom)}</h1>'
+        f'<table class="qd-dossier-identity"><caption>Identification du dossier</caption><tbody>{table}</tbody>'
+        f'</table><nav aria-label="Sommaire du dossier"><p><strong>Sommaire</strong></p><ol>{contents}</ol></nav>'
+        f'<p class="qd-dossier-screen">Version imprimable de la page <a href="{escape(referential_href)}">'
+        f"{escape(referential.nom)}</a> : chaque partie commence sur une nouvelle page.</p></div>"
+    )
+
+
+def _module_anchor(module: Module) -> str:
+    return f"module-{module.code.lower()}"
+
+
+def _module_part(data: SiteData, module: Module, src_uri: str) -> list[str]:
+    out = [f"## {escape(module.code)} — {escape(module.titre)} {{#{_module_anchor(module)} {PART}}}", ""]
+    if module.note:
+        out += [f'<p class="qd-note">{escape(module.note)}</p>', ""]
+    if not module.engagements:
+        out += ['<p class="qd-note">Aucun engagement n\'est listé pour ce module dans le référentiel.</p>', ""]
+    for engagement in module.engagements:
+        out += [
+            f"### {escape(engagement.id)} — {escape(engagement.titre)} {{#{engagement.id.lower()}}}",
+            "",
+            engagement_html(data, engagement.id, src_uri),
+            "",
+        ]
+    return out
+
+
+def engagement_html(data: SiteData, engagement_id: str, src_uri: str) -> str:
+    """The proofs of one engagement, its indicators, and the findings still open on them."""
+    documents = data.documents_by_engagement.get(engagement_id, [])
+    if not documents:
+        return '<p class="qd-gap">Aucune preuve documentaire pour cet engagement.</p>'
+    proofs = [d for d in documents if d.type != INDICATOR_TYPE]
+    indicators = [d for d in documents if d.type == INDICATOR_TYPE]
+    parts = [_proofs_table(data, engagement_id, proofs, src_uri)] if proofs else []
+    if indicators:
+        links = " ; ".join(f"{_document_link(data, d, src_uri)} — {escape(d.title or '')}" for d in indicators)
+        parts.append(f'<p class="qd-dossier-indicators"><strong>Indicateurs suivis :</strong> {links}</p>')
+    findings = [(d, f) for d in documents for f in _open_findings(data, d)]
+    parts.append(_findings_table(data, findings, src_uri, f"Constats ouverts sur ces documents ({len(findings)})"))
+    return "".join(parts)
+
+
+def _open_findings(data: SiteData, document: Document) -> list[Finding]:
+    """The document's findings and those of the files it uses (indicator values, complaints register)."""
+    used = data.run.attachments.attachments_of(document) if data.run.attachments else ()
+    return data.findings_of(document) + [f for path in used for f in data.findings_by_path.get(path, [])]
+
+
+def _document_link(data: SiteData, document: Document, src_uri: str) -> str:
+    href = page_href(src_uri, data.pages.src_uri(document))
+    return f'<a href="{escape(href)}">{escape(document.reference or document.path)}</a>'
+
+
+def _date(document: Document, key: str) -> str:
+    raw = document.text(key)
+    day = parse_date(raw) if raw else None
+    return escape(format_date(day)) if day else escape(raw)
+
+
+def _statut(data: SiteData, document: Document) -> str:
+    """As the register says it: a document replaced by another (`remplace:`) is obsolete too."""
+    statut = "obsolete" if data.run.base.is_obsolete(document) else document.statut or ""
+    return escape(STATUT_LABELS.get(statut, document.text("statut") or ""))
+
+
+def _proofs_table(data: SiteData, engagement_id: str, documents: list[Document], src_uri: str) -> str:
+    rows = "".join(
+        f"<tr><td>{_document_link(data, d, src_uri)}</td><td>{escape(d.title)}</td>"
+        f"<td>{escape(data.type_label(d.type))}</td><td>{escape(d.text('version'))}</td>"
+        f"<td>{_date(d, 'date_creation')}</td><td>{_date(d, 'date_revision')}</td>"
+        f"<td>{_date(d, 'date_validation')}</td><td>{_statut(data, d)}</td></tr>"
+        for d in documents
+    )
+    head = "".join(
+        f'<th scope="col">{label}</th>'
+        for label in ("Référence", "Titre", "Type", "Version", "Création", "Révision", "Validation", "Statut")
+    )
+    return (
+        f'<table class="qd-dossier-table qd-dossier-proofs"><caption>Documents de preuve de '
+        f"{escape(engagement_id)} ({len(documents)})</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
+    )
+
+
+def _findings_table(data: SiteData, findings: list[tuple[Document | None, Finding]], src_uri: str, title: str) -> str:
+    if not findings:
+        return '<p class="qd-dossier-clear">Aucun constat ouvert sur ces documents.</p>'
+    rows = "".join(
+        f"<tr><td>{_document_link(data, d, src_uri) if d else escape(f.path)}{_file_note(d, f)}</td>"
+        f"<td>{severity_badge(f.severity)}</td><td><code>{escape(f.code)}</code></td>"
+        f"<td>{message_html(f.message)}</td><td>{f.line or ''}</td></tr>"
+        for d, f in findings
+    )
+    return (
+        f'<table class="qd-dossier-table qd-dossier-findings"><caption>{escape(title)}</caption><thead><tr>'
+        '<th scope="col">Document</th><th scope="col">Gravité</th><th scope="col">Code</th>'
+        f'<th scope="col">Message</th><th scope="col">Ligne</th></tr></thead><tbody>{rows}</tbody></table>'
+    )
+
+
+def _file_note(document: Document | None, finding: Finding) -> str:
+    if document is None or finding.path == document.path:
+        return ""
+    return f"<br><small>fichier <code>{escape(finding.path.rsplit('/', 1)[-1])}</code></small>"
+
+
+def master_list_html(data: SiteData, src_uri: str) -> str:
+    """Every document of the base, one compact line each, obsolete ones included and said so."""
+    rows = []
+    for d in data.documents:
+        findings = data.findings_of(d)
+        errors = sum(f.severity is Severity.ERROR for f in findings)
+        warnings = sum(f.severity is Severity.WARNING for f in findings)
+        rows.append(
+            f"<tr><td>{_document_link(data, d, src_uri)}</td><td>{escape(d.title)}</td>"
+            f"<td>{escape(data.type_label(d.type))}</td><td>{escape(d.text('version'))}</td>"
+            f"<td>{_date(d, 'date_revision') or _date(d, 'date_creation')}</td><td>{_statut(data, d)}</td>"
+            f"<td>{errors or ''}</td><td>{warnings or ''}</td></tr>"
+        )
+    head = "".join(
+        f'<th scope="col">{label}</th>'
+        for label in ("Référence", "Titre", "Type", "Version", "Révision", "Statut", "Erreurs", "Avert.")
+    )
+    return (
+        f'<table class="qd-dossier-table qd-dossier-master"><caption>Liste maîtresse ({len(rows)} documents ; '
+        f"révision, à défaut création)</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def control_summary_html(data: SiteData, src_uri: str) -> str:
+    """Counts by severity and by code, then every finding, documents and joined files alike."""
+    findings = data.run.findings
+    counts = severity_counts(findings)
+    summary = (
+        f"<p>Contrôle du {escape(format_date(data.run.today))} : {len(data.documents)} documents, "
+        f"{len({f.path for f in findings})} fichiers avec constats — {counts[Severity.ERROR]} erreur(s), "
+        f"{counts[Severity.WARNING]} avertissement(s), {counts[Severity.INFO]} information(s).</p>"
+    )
+    if not findings:
+        return summary + '<p class="qd-dossier-clear">Aucun constat : tous les documents sont conformes.</p>'
+    by_code = Counter((f.code, f.severity) for f in findings)
+    code_rows = "".join(
+        f"<tr><td><code>{escape(code)}</code></td><td>{severity_badge(severity)}</td><td>{n}</td>"
+        f"<td>{escape(RULES_BY_CODE[code].when)}</td></tr>"
+        for (code, severity), n in sorted(by_code.items(), key=lambda item: (item[0][1].rank, item[0][0]))
+    )
+    per_code = (
+        '<table class="qd-dossier-table qd-dossier-codes"><caption>Constats par code</caption><thead><tr>'
+        '<th scope="col">Code</th><th scope="col">Gravité</th><th scope="col">Nombre</th>'
+        f'<th scope="col">Quand</th></tr></thead><tbody>{code_rows}</tbody></table>'
+    )
+    by_path = data.run.base.by_path()
+    every = [(by_path.get(f.path), f) for f in findings]
+    return summary + per_code + _findings_table(data, every, src_uri, f"Tous les constats ({len(findings)})")

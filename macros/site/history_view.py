@@ -1,0 +1,76 @@
+"""A document's history on its page: the versions its front-matter declares, then the file's git changes.
+
+The first is what the quality approach asks for (who changed what, in which version); the second
+is what really happened to the file, when the base lives in git.
+"""
+
+from __future__ import annotations
+
+from macros.dates import format_date, parse_date
+from macros.git_history import Change
+from macros.model import Document
+from macros.personal_data import mask
+from macros.site.html import escape
+from macros.site.site_data import SiteData
+
+VERSION_COLUMNS = ("Version", "Date", "Auteur", "Modification")
+GIT_COLUMNS = ("Date", "Auteur", "Message")
+
+
+def history_section(data: SiteData, document: Document, changes: tuple[Change, ...]) -> str:
+    """Both tables, or "" when the document has neither a `historique` nor git changes."""
+    versions = _versions_table(document)
+    commits = _git_table(data, changes)
+    if not versions and not commits:
+        return ""
+    return (
+        '<section class="qd-history" data-search-exclude="oui" aria-labelledby="historique-titre">'
+        f'<h2 id="historique-titre">Historique</h2>{versions}{commits}</section>'
+    )
+
+
+def _versions_table(document: Document) -> str:
+    entries = document.fields.get("historique")
+    if not isinstance(entries, list):
+        return ""
+    rows = [
+        (
+            escape(_text(entry.get("version"))),
+            _date(_text(entry.get("date"))),
+            escape(_text(entry.get("auteur"))),
+            escape(_text(entry.get("modification"))),
+        )
+        for entry in entries
+        if isinstance(entry, dict)
+    ]
+    return _table("qd-versions", "Historique des versions", VERSION_COLUMNS, rows) if rows else ""
+
+
+def _git_table(data: SiteData, changes: tuple[Change, ...]) -> str:
+    if not changes:
+        return ""
+    allowed = data.run.config.donnees_publiques  # commit messages are free text: mask them like the documents
+    rows = [
+        (escape(format_date(c.date)), escape(mask(c.author, allowed)), escape(mask(c.message, allowed)))
+        for c in changes
+    ]
+    caption = "Dernières modifications du fichier (git), de la plus récente à la plus ancienne"
+    return _table("qd-git-history", caption, GIT_COLUMNS, rows)
+
+
+def _table(css_class: str, caption: str, columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    head = "".join(f'<th scope="col">{escape(column)}</th>' for column in columns)
+    body = "".join("<tr>" + "".join(f"<td>{cell or '—'}</td>" for cell in row) + "</tr>" for row in rows)
+    return (
+        f'<div class="qd-table-wrap"><table class="{css_class}"><caption>{escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
+
+
+def _text(value) -> str:
+    return "" if value is None or isinstance(value, (list, dict)) else str(value).strip()
+
+
+def _date(raw: str) -> str:
+    day = parse_date(raw) if raw else None
+    return escape(format_date(day)) if day else (f'<span class="qd-invalid">{escape(raw)}</span>' if raw else "")
