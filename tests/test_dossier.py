@@ -76,10 +76,11 @@ def test_findings_of_the_files_a_proof_uses_appear_with_it(dossier: str):
     assert rows and all("ENR-RECLA-2025</a><br><small>fichier <code>ENR-RECLA-2025.csv</code>" in r for r in rows)
 
 
-def test_indicators_attached_to_an_engagement_link_their_fiche(dossier: str):
+def test_indicators_attached_to_an_engagement_link_their_fiche_and_values(dossier: str):
     qep3 = section(dossier, "qep-3", "qep-4")
     indicators = re.search(r'<p class="qd-dossier-indicators">.*?</p>', qep3).group(0)
     assert '<a href="../documents/ind-recla-001.html">IND-RECLA-001</a>' in indicators
+    assert '<a href="../indicateurs/ind-recla-001.html">(valeurs mensuelles)</a>' in indicators
 
 
 def test_master_list_and_control_report_close_the_file(dossier: str, site: Path):

@@ -17,6 +17,7 @@ from macros.report import severity_counts
 from macros.rule_codes import RULES_BY_CODE
 from macros.site.cartouche import STATUT_LABELS
 from macros.site.html import escape, message_html, severity_badge
+from macros.site.indicator_views import values_link
 from macros.site.site_data import SiteData
 from macros.site.urls import page_href
 
@@ -139,7 +140,11 @@ def engagement_html(data: SiteData, engagement_id: str, src_uri: str) -> str:
     indicators = [d for d in documents if d.type == INDICATOR_TYPE]
     parts = [_proofs_table(data, engagement_id, proofs, src_uri)] if proofs else []
     if indicators:
-        links = " ; ".join(f"{_document_link(data, d, src_uri)} — {escape(d.title or '')}" for d in indicators)
+        links = " ; ".join(
+            f"{_document_link(data, d, src_uri)} — {escape(d.title or '')} "
+            f"{values_link(data, d, src_uri, '(valeurs mensuelles)')}".rstrip()
+            for d in indicators
+        )
         parts.append(f'<p class="qd-dossier-indicators"><strong>Indicateurs suivis :</strong> {links}</p>')
     findings = [(d, f) for d in documents for f in _open_findings(data, d)]
     parts.append(_findings_table(data, findings, src_uri, f"Constats ouverts sur ces documents ({len(findings)})"))

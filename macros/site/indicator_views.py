@@ -213,11 +213,14 @@ def _values_table(indicator: Indicator, months: list[Month]) -> str:
 
 def indicator_link(data: SiteData, document: Document) -> str:
     """On a fiche indicateur's page: the way to its values and chart."""
+    link = values_link(data, document, data.pages.src_uri(document), "Valeurs mensuelles et graphique de l'indicateur")
+    return f'<p class="qd-indicator-link">{link}</p>' if link else ""
+
+
+def values_link(data: SiteData, document: Document, from_src_uri: str, text: str) -> str:
+    """A link from any page to the values page of the indicator `document` defines, or "" if none."""
     indicator = next((i for i in indicators_of(data).items if i.document.path == document.path), None)
-    if indicator is None:
-        return ""
-    link = _link(data.pages.src_uri(document), indicator, "Valeurs mensuelles et graphique de l'indicateur")
-    return f'<p class="qd-indicator-link">{link}</p>'
+    return _link(from_src_uri, indicator, text) if indicator else ""
 
 
 def indicator_years(indicators: Indicators | None) -> set[int]:
