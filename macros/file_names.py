@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from macros.references import plain
 
@@ -29,3 +30,13 @@ def safe_stem(text: str) -> str:
 def ascii_slug(text: str) -> str:
     """`Procédure accueil (v2)` → `procedure-accueil-v2`: for attached files linked from Markdown."""
     return "-".join(re.findall(r"[a-z0-9]+", plain(text))) or "document"
+
+
+def base_subfolder(base_dir: Path, folder: str | None) -> Path:
+    """`base_dir/folder`, refusing a folder that would lead out of the base (`..`, absolute path)."""
+    if not folder:
+        return base_dir
+    relative = Path(folder.replace("\\", "/"))
+    if relative.is_absolute() or relative.drive or ".." in relative.parts:
+        raise ValueError(f"--dossier « {folder} » : donnez un sous-dossier de la base, sans `..`")
+    return base_dir / relative

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from macros.config import Configuration, ConfigurationError, load_configuration
 from macros.documents import load_base
-from macros.file_names import safe_stem
+from macros.file_names import base_subfolder, safe_stem
 from macros.frontmatter import split_front_matter
 from macros.references import code_segment, next_reference
 from macros.yaml_text import field_line
@@ -79,7 +79,10 @@ def create_document(
         template = template_path.read_text(encoding="utf-8-sig")
     except OSError as error:
         raise NewDocumentError(f"{template_path} : modèle introuvable ou illisible ({error.strerror})") from error
-    target_dir = _target_folder(Path(base_dir), folder)
+    try:
+        target_dir = base_subfolder(Path(base_dir), folder)
+    except ValueError as error:
+        raise NewDocumentError(str(error)) from error
     try:
         base = load_base(base_dir)
     except FileNotFoundError as error:
@@ -90,8 +93,13 @@ def create_document(
             f"la référence {reference} ne suit pas `motif_reference` de qualite.yml : "
             "adaptez le motif ou le code du service"
         )
-    values = {"reference": reference, "titre": title, "type": kind, "date_creation": day.isoformat()}
-    values["service"] = service.strip()
+    values = {
+        "reference": reference,
+        "titre": title,
+        "type": kind,
+        "date_creation": day.isoformat(),
+        "service": service.strip(),
+    }
     text = fill_template(template, values, title)
     problem = split_front_matter(text).problem
     if problem is not None:
@@ -142,13 +150,3 @@ def _checked_title(title: str) -> str:
             "le titre contient un retour à la ligne ou un caractère de contrôle : écrivez-le sur une ligne"
         )
     return title
-
-
-def _target_folder(base_dir: Path, folder: str | None) -> Path:
-    """The sub-folder of the base where the file goes; never outside the base."""
-    if not folder:
-        return base_dir
-    relative = Path(folder.replace("\\", "/"))
-    if relative.is_absolute() or ".." in relative.parts or relative.drive:
-        raise NewDocumentError(f"--dossier « {folder} » : donnez un sous-dossier de la base, sans `..`")
-    return base_dir / relative

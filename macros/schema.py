@@ -201,7 +201,7 @@ def _steering_properties() -> dict:
             {"type": "array", "items": {"anyOf": [action, _ref("texte")]}},
             "Plan d'action : les actions ; compte rendu de COPIL : les identifiants des actions examinées.",
         ),
-        "seuil": _described(_ref("nombre"), "Enquête : taux de satisfaction sous lequel un thème appelle une action."),
+        "seuil": _optional("nombre", "Enquête : taux de satisfaction sous lequel un thème appelle une action."),
         "date_enquete": _optional("date", "Enquête : date (ou fin) de l'enquête."),
         "themes": _or_empty(
             {

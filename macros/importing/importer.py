@@ -18,7 +18,7 @@ from docx.opc.exceptions import PackageNotFoundError
 
 from macros.config import Configuration, ConfigurationError, load_configuration
 from macros.documents import load_base
-from macros.file_names import ascii_slug, safe_stem
+from macros.file_names import ascii_slug, base_subfolder, safe_stem
 from macros.importing.docx_reader import read_docx
 from macros.importing.markdown_writer import (
     Block,
@@ -109,7 +109,10 @@ def report_line(result: ImportResult) -> str:
 def import_files(paths: list[Path], base_dir: Path, folder: str | None, config: Configuration) -> list[ImportResult]:
     """Import each file, and each .docx and .odt of each folder (sub-folders kept), into the base."""
     sources = _sources(paths)
-    target_root = _target_root(Path(base_dir), folder)
+    try:
+        target_root = base_subfolder(Path(base_dir), folder)
+    except ValueError as error:
+        raise ImportUsageError(str(error)) from error
     try:
         base = load_base(base_dir)
     except FileNotFoundError as error:
@@ -140,15 +143,6 @@ def _sources(paths: list[Path]) -> list[tuple[Path, Path]]:
                     continue  # Word's lock files, and files that are not documents to import
                 sources.append((Path(directory) / name, Path(directory).relative_to(path)))
     return sources
-
-
-def _target_root(base_dir: Path, folder: str | None) -> Path:
-    if not folder:
-        return base_dir
-    relative = Path(folder.replace("\\", "/"))
-    if relative.is_absolute() or ".." in relative.parts or relative.drive:
-        raise ImportUsageError(f"--dossier « {folder} » : donnez un sous-dossier de la base, sans `..`")
-    return base_dir / relative
 
 
 def _import_one(source: Path, target_dir: Path, config: Configuration, taken: dict[str, str]) -> ImportResult:

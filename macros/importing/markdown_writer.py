@@ -150,11 +150,16 @@ def _runs(runs: tuple[Run, ...]) -> str:
         marker = ("**" if run.bold else "") + ("_" if run.italic else "")
         marked = f"{marker}{core}{marker[::-1]}"
         if run.link:
-            marked = f"[{marked}]({run.link})"
+            marked = f"[{marked}]({_url(run.link)})"
         leading, trailing = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
         pieces.append(leading + marked + trailing)
     text = re.sub(r"[ \t]+", " ", "".join(pieces)).strip()
     return re.sub(r" ?\n ?", "  \n", text)  # a line break inside a paragraph stays one
+
+
+def _url(address: str) -> str:
+    """An address that cannot end the Markdown link early: spaces and parentheses percent-encoded."""
+    return address.strip().replace(" ", "%20").replace("(", "%28").replace(")", "%29")
 
 
 def _escape(text: str) -> str:
@@ -178,7 +183,7 @@ def _list(block: ListBlock) -> str:
         numbers = {depth: n for depth, n in numbers.items() if depth <= level}
         numbers[level] = numbers.get(level, 0) + 1
         marker = f"{numbers[level]}." if item.ordered else "-"
-        text = _runs(item.runs).replace("  \n", "  \n" + _INDENT * (level + 1))
+        text = _escape_line_start(_runs(item.runs)).replace("  \n", "  \n" + _INDENT * (level + 1))
         lines.append(f"{_INDENT * level}{marker} {text}".rstrip())
     return "\n".join(lines)
 
