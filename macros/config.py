@@ -163,7 +163,7 @@ def _calendars(path: Path, entries) -> dict[str, str]:
     from macros.working_days import known_subdivision  # the holidays library is only needed here
 
     if not isinstance(entries, dict):
-        raise ConfigurationError(f"{path} : `calendriers` doit associer un site à un code (ex. `Metz: \"57\"`)")
+        raise ConfigurationError(f'{path} : `calendriers` doit associer un site à un code (ex. `Metz: "57"`)')
     calendars = {}
     for site, code in entries.items():
         subdivision = known_subdivision(str(code))
