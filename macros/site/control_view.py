@@ -23,12 +23,7 @@ def control_html(data: SiteData, page_src_uri: str) -> str:
         f'<span class="qd-badge qd-warning">{counts[Severity.WARNING]} avertissement(s)</span> '
         f'<span class="qd-badge qd-info">{counts[Severity.INFO]} information(s)</span></p>'
     )
-    by_code = Counter((f.code, f.severity) for f in findings)
-    code_rows = "".join(
-        f"<tr><td><code>{escape(code)}</code></td><td>{severity_badge(severity)}</td><td>{n}</td>"
-        f"<td>{escape(RULES_BY_CODE[code].when)}</td></tr>"
-        for (code, severity), n in sorted(by_code.items(), key=lambda item: (item[0][1].rank, item[0][0]))
-    )
+    code_rows = rows_per_code(findings)
     per_code = (
         (
             '<h2 id="par-code">Constats par code</h2><table class="qd-codes"><thead><tr><th scope="col">Code</th>'
@@ -62,3 +57,13 @@ def control_html(data: SiteData, page_src_uri: str) -> str:
         else ""
     )
     return summary + per_code + details
+
+
+def rows_per_code(findings) -> str:
+    """Table rows: each code found, its severity, how many, and when it applies; worst first."""
+    by_code = Counter((f.code, f.severity) for f in findings)
+    return "".join(
+        f"<tr><td><code>{escape(code)}</code></td><td>{severity_badge(severity)}</td><td>{n}</td>"
+        f"<td>{escape(RULES_BY_CODE[code].when)}</td></tr>"
+        for (code, severity), n in sorted(by_code.items(), key=lambda item: (item[0][1].rank, item[0][0]))
+    )

@@ -8,14 +8,13 @@ order of the referential, printed from the browser or by `python -m macros.pdf_e
 from __future__ import annotations
 
 import json
-from collections import Counter
 
 from macros.dates import format_date, parse_date
 from macros.indicators import INDICATOR_TYPE
 from macros.model import Document, Finding, Module, Referential, Severity
 from macros.report import severity_counts
-from macros.rule_codes import RULES_BY_CODE
 from macros.site.cartouche import STATUT_LABELS
+from macros.site.control_view import rows_per_code
 from macros.site.html import escape, message_html, severity_badge
 from macros.site.indicator_views import values_link
 from macros.site.site_data import SiteData
@@ -249,12 +248,7 @@ def control_summary_html(data: SiteData, src_uri: str) -> str:
     )
     if not findings:
         return summary + '<p class="qd-dossier-clear">Aucun constat : tous les documents sont conformes.</p>'
-    by_code = Counter((f.code, f.severity) for f in findings)
-    code_rows = "".join(
-        f"<tr><td><code>{escape(code)}</code></td><td>{severity_badge(severity)}</td><td>{n}</td>"
-        f"<td>{escape(RULES_BY_CODE[code].when)}</td></tr>"
-        for (code, severity), n in sorted(by_code.items(), key=lambda item: (item[0][1].rank, item[0][0]))
-    )
+    code_rows = rows_per_code(findings)
     per_code = (
         '<table class="qd-dossier-table qd-dossier-codes"><caption>Constats par code</caption><thead><tr>'
         '<th scope="col">Code</th><th scope="col">Gravité</th><th scope="col">Nombre</th>'
