@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import hashlib
 import json
 import re
 import sys
@@ -21,26 +20,12 @@ from macros.config import Configuration
 from macros.dates import format_date
 from macros.decoding import decode
 from macros.documents import UNREADABLE, load_base
+from macros.fingerprint import NULLS as _NULLS
+from macros.fingerprint import content_fingerprint, fingerprint
 from macros.frontmatter import split_front_matter
 from macros.model import Base, Document, Finding
 
 CODE = "DOC-MODIFIE-APRES-VALIDATION"
-PREFIX = "sha256:"
-# What changes the meaning of a document; not its status nor who approved it, nor its history.
-FINGERPRINT_FIELDS = (
-    "reference",
-    "titre",
-    "title",
-    "type",
-    "version",
-    "service",
-    "site",
-    "engagements",
-    "public",
-    "revue",
-    "remplace",
-)
-_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _CLOSING = re.compile(r"(?:---|\.\.\.)[ \t]*")
 _PLAIN = re.compile(r"\w[\w .,:'’()/-]*")
@@ -65,24 +50,6 @@ class Approval:
         )
 
 
-def fingerprint(fields: dict, body: str) -> str:
-    """`sha256:` and 16 hex digits; line endings and trailing spaces do not count."""
-    lines = [line.rstrip() for line in body.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    meaning = {key: _canonical(fields[key]) for key in FINGERPRINT_FIELDS if key in fields}
-    payload = {"champs": {k: v for k, v in meaning.items() if v is not None}, "texte": "\n".join(lines).strip("\n")}
-    digest = hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
-    return PREFIX + digest[:16]
-
-
-def _canonical(value):
-    if isinstance(value, list):
-        return [_canonical(item) for item in value]
-    if isinstance(value, dict):
-        return {str(key): _canonical(item) for key, item in value.items()}
-    text = None if value is None else str(value).strip()
-    return None if text in _NULLS else text
-
-
 def approval_findings(base: Base, config: Configuration) -> list[Finding]:
     """DOC-MODIFIE-APRES-VALIDATION; run on the base as written, before personal data is masked."""
     findings = []
@@ -90,7 +57,7 @@ def approval_findings(base: Base, config: Configuration) -> list[Finding]:
         recorded = document.text("empreinte")
         if recorded is None or document.yaml_problem:
             continue
-        current = fingerprint(document.fields, document.body)
+        current = content_fingerprint(document)
         if recorded != current:
             findings.append(
                 Finding(
@@ -135,8 +102,9 @@ def approve(base_dir: Path, reference: str, by: str, day: dt.date) -> Approval:
     except FileNotFoundError as error:
         raise ApprovalError(str(error)) from error
     document = _find(base, base_dir, reference)
+    path = base.root / document.path
     try:
-        data = document.abs_path.read_bytes()
+        data = path.read_bytes()
     except OSError as error:
         raise ApprovalError(f"{document.path} : le fichier ne peut pas être lu ({error.strerror})") from error
     text, encoding = decode(data)
@@ -147,7 +115,7 @@ def approve(base_dir: Path, reference: str, by: str, day: dt.date) -> Approval:
     new_data = encode(_with_values(raw, values))
     _check_rewrite(document.path, before, decode(new_data)[0], values)
     try:
-        document.abs_path.write_bytes(new_data)
+        path.write_bytes(new_data)
     except OSError as error:
         raise ApprovalError(f"{document.path} : le fichier ne peut pas être écrit ({error.strerror})") from error
     return Approval(document.path, document.reference or reference, by, day, stamp)
@@ -165,7 +133,7 @@ def _find(base: Base, base_dir: Path, reference: str) -> Document:
     if matches:
         return matches[0]
     for document in base.documents:
-        if document.yaml_problem and _names_reference(document, wanted):
+        if document.yaml_problem and _names_reference(base.root / document.path, wanted):
             problem = document.yaml_problem
             raise ApprovalError(
                 f"{document.path} : l'en-tête est illisible (ligne {problem.line} : {problem.message}) ; "
@@ -177,10 +145,10 @@ def _find(base: Base, base_dir: Path, reference: str) -> Document:
     raise ApprovalError(f"aucun document de {base_dir} ne porte la référence « {reference} »{hint}")
 
 
-def _names_reference(document: Document, wanted: str) -> bool:
+def _names_reference(path: Path, wanted: str) -> bool:
     """A document whose front-matter cannot be read may still say `reference: X` on one of its lines."""
     try:
-        text = decode(document.abs_path.read_bytes())[0]
+        text = decode(path.read_bytes())[0]
     except OSError:
         return False
     pattern = re.compile(r"^reference[ \t]*:[ \t]*[\"']?([^\"'#\n]*?)[\"']?[ \t]*(?:#.*)?$", re.MULTILINE)

@@ -7,15 +7,11 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from macros.approval import approve_command
 from macros.config import ConfigurationError
 from macros.control import ControlRun, run_control
-from macros.importing.importer import import_command
 from macros.model import Severity
-from macros.new_document import new_document_command
 from macros.report import as_json, as_junit, as_text
 from macros.rule_codes import markdown_table
-from macros.schema import schema_command
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 FORMATTERS = {"text": as_text, "json": as_json, "junit": as_junit}
@@ -85,16 +81,25 @@ def write_codes_table(readme: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    # Each command imports what it needs: the check, run on every commit, stays quick to start.
     if args.command == "valider":
+        from macros.approval import approve_command
+
         return approve_command(args.base, args.reference, args.par, args.date or dt.date.today())
     if args.command == "nouveau":
+        from macros.new_document import new_document_command
+
         day = args.date or dt.date.today()
         return new_document_command(
             args.base, args.modeles, args.config, args.type, args.service, args.titre, args.dossier, day
         )
     if args.command == "importer":
+        from macros.importing.importer import import_command
+
         return import_command(args.fichiers, args.base, args.dossier, args.config)
     if args.command == "schema":
+        from macros.schema import schema_command
+
         return schema_command(args.config, args.sortie)
     if args.command == "codes":
         if args.readme:
@@ -103,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
             print(markdown_table())
         return EXIT_OK
     try:
-        run: ControlRun = run_control(args.base, args.referentiels, args.config, args.date or dt.date.today())
+        today = args.date or dt.date.today()
+        run: ControlRun = run_control(args.base, args.referentiels, args.config, today, keep_bodies=False)
     except (ConfigurationError, FileNotFoundError) as error:
         print(f"erreur : {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -34,13 +34,21 @@ class ControlRun:
 
 
 def run_control(
-    base_dir: Path, referentials_dir: Path, config_path: Path | None, today: dt.date, cache: ParseCache | None = None
+    base_dir: Path,
+    referentials_dir: Path,
+    config_path: Path | None,
+    today: dt.date,
+    cache: ParseCache | None = None,
+    keep_bodies: bool = True,
 ) -> ControlRun:
-    """Read everything once and check it; raises `ConfigurationError` for unusable settings."""
+    """Read everything once and check it; raises `ConfigurationError` for unusable settings.
+
+    The site keeps the documents' bodies; the command-line check does not need them.
+    """
     config = load_configuration(config_path)
     referentials = load_referentials(referentials_dir)
     scope = in_scope(referentials, config.perimetre)
-    base = load_base(base_dir, cache)
+    base = load_base(base_dir, cache, keep_bodies)
     privacy = personal_data_findings(base, config)
     approvals = approval_findings(base, config)  # of the files as written, before masking
     base = with_masks(base, {f.path for f in privacy}, config.donnees_publiques)

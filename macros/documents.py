@@ -11,10 +11,11 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from macros.decoding import decode
+from macros.fingerprint import content_fingerprint
 from macros.frontmatter import split_front_matter
 from macros.markdown_text import first_heading, relative_links
 from macros.model import Base, Document
-from macros.personal_data import personal_data_candidates
+from macros.personal_data import scan_file_text
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 _SKIPPED_DIRECTORIES = {".git"}
@@ -41,17 +42,21 @@ def is_active_content(relative: str) -> bool:
     return relative.lower().endswith(ACTIVE_SUFFIXES)
 
 
-def read_document(root: Path, relative: str) -> Document:
-    """Parse one file; an unreadable file is still a document, flagged as such by the checks."""
+def read_document(root: Path, relative: str, keep_body: bool = True) -> Document:
+    """Parse one file; an unreadable file is still a document, flagged as such by the checks.
+
+    `keep_body=False` (the command-line check) drops the body once everything the checks need
+    from it is computed: heading, links, personal data, fingerprint. Bodies are most of what the
+    worker processes would otherwise send back.
+    """
     path = root / relative
     try:
         text, encoding = decode(path.read_bytes())
     except OSError:
-        return Document(relative, path, UNREADABLE, False, None, {}, {})
+        return Document(relative, UNREADABLE, False, None, {}, {})
     split = split_front_matter(text)
     document = Document(
         path=relative,
-        abs_path=path,
         encoding=encoding,
         has_front_matter=split.has_front_matter,
         yaml_problem=split.problem,
@@ -61,27 +66,32 @@ def read_document(root: Path, relative: str) -> Document:
         body_line=split.body_line,
         heading=first_heading(split.body),
         links=relative_links(split.body, split.body_line),
+        personal_data=scan_file_text(text),
     )
     document.text("reference")  # fills the field cache here, in the worker process when there is one
-    personal_data_candidates(document)  # likewise: the scan then runs in parallel and is cached with the parse
+    if "empreinte" in document.fields:
+        content_fingerprint(document)
+    if not keep_body:
+        object.__setattr__(document, "body", "")
     return document
 
 
-def _read_chunk(root: Path, relatives: list[str]) -> list[Document]:
-    return [read_document(root, relative) for relative in relatives]
+def _read_chunk(root: Path, relatives: list[str], keep_body: bool = True) -> list[Document]:
+    return [read_document(root, relative, keep_body) for relative in relatives]
 
 
-def _read_all(root: Path, relatives: list[str]) -> list[Document]:
+def _read_all(root: Path, relatives: list[str], keep_body: bool = True) -> list[Document]:
     workers = min(os.cpu_count() or 1, 8)
     if len(relatives) < PARALLEL_THRESHOLD or workers < 2:
-        return _read_chunk(root, relatives)
+        return _read_chunk(root, relatives, keep_body)
     size = -(-len(relatives) // (workers * 4))
     chunks = [relatives[i : i + size] for i in range(0, len(relatives), size)]
     try:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            return [d for chunk in pool.map(_read_chunk, [root] * len(chunks), chunks) for d in chunk]
+            flags = [keep_body] * len(chunks)
+            return [d for chunk in pool.map(_read_chunk, [root] * len(chunks), chunks, flags) for d in chunk]
     except (OSError, RuntimeError):  # no process pool on this system: one core it is
-        return _read_chunk(root, relatives)
+        return _read_chunk(root, relatives, keep_body)
 
 
 class ParseCache:
@@ -106,11 +116,14 @@ class ParseCache:
         return [self._entries[r][1] for r in relatives]
 
 
-def load_base(root: Path, cache: ParseCache | None = None) -> Base:
-    """The parsed base. Raises `FileNotFoundError` only when the base folder itself is missing."""
+def load_base(root: Path, cache: ParseCache | None = None, keep_bodies: bool = True) -> Base:
+    """The parsed base. Raises `FileNotFoundError` only when the base folder itself is missing.
+
+    `keep_bodies=False` is for the command-line check, which reports on documents but shows none.
+    """
     root = Path(root).resolve()
     if not root.is_dir():
         raise FileNotFoundError(f"le dossier de la base documentaire n'existe pas : {root}")
     markdown, others = base_files(root)
-    documents = cache.load(root, markdown) if cache is not None else _read_all(root, markdown)
+    documents = cache.load(root, markdown) if cache is not None else _read_all(root, markdown, keep_bodies)
     return Base(root, tuple(documents), tuple(others))

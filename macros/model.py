@@ -57,8 +57,7 @@ class Document:
     front-matter mapping and `lines` the line of each top-level key in the file.
     """
 
-    path: str
-    abs_path: Path
+    path: str  # relative to the base root, with `/`: files are found as `base.root / path`
     encoding: str
     has_front_matter: bool
     yaml_problem: YamlProblem | None
@@ -68,6 +67,8 @@ class Document:
     body_line: int = 1
     heading: str | None = None
     links: tuple[Link, ...] = ()
+    # (line, kind, value) of what looks like personal data, found once at parse time.
+    personal_data: tuple = field(default=(), compare=False)
 
     def text(self, key: str) -> str | None:
         """A scalar field as stripped text, or None when absent, empty or explicitly null."""

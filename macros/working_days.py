@@ -10,14 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-import holidays
-
 METROPOLE = ""
 _SCHOOL_ZONES = frozenset({"Zone A", "Zone B", "Zone C"})  # school holidays, not public holidays
 
 
 def known_subdivision(code: str) -> str | None:
     """The library's subdivision for `code` (`57`, `Moselle`, `974`, `La Réunion`...), else None."""
+    import holidays  # imported on first use: a base without complaints never needs it
+
     code = code.strip()
     aliases = {alias.casefold(): target for alias, target in holidays.France.subdivisions_aliases.items()}
     subdivisions = {s.casefold(): s for s in holidays.France.subdivisions if s not in _SCHOOL_ZONES}
@@ -25,8 +25,10 @@ def known_subdivision(code: str) -> str | None:
 
 
 @lru_cache(maxsize=32)
-def public_holidays(subdivision: str = METROPOLE) -> holidays.HolidayBase:
+def public_holidays(subdivision: str = METROPOLE):
     """One calendar per subdivision; the library fills in each year the first time it is asked."""
+    import holidays
+
     return holidays.France(subdiv=subdivision or None, language="fr")
 
 
