@@ -58,6 +58,14 @@ def test_front_matter_that_is_a_list_is_a_problem_not_a_crash(base):
     assert document.body == "Texte\n"
 
 
+def test_self_referencing_alias_and_list_as_key_are_problems_not_crashes(base):
+    write(base, "alias.md", "---\nreference: PROC-A-001\nboucle: &x [*x]\n---\nTexte\n")
+    write(base, "cle.md", "---\n? [a, b]\n: valeur\n---\nTexte\n")
+    documents = load_base(base).documents
+    assert [d.path for d in documents if d.yaml_problem] == ["alias.md", "cle.md"]
+    assert all(d.body == "Texte\n" for d in documents)
+
+
 def test_broken_yaml_is_reported_with_the_line_of_the_fault(base):
     write(base, "casse.md", '---\nreference: PROC-A-001\ntitre: "Titre non fermé\ntype: procedure\n---\nTexte\n')
     document = only(base)
