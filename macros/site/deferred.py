@@ -27,3 +27,13 @@ class DeferredBlocks:
         if "qd-deferred" not in html:
             return html
         return _PLACEHOLDER.sub(lambda match: self._blocks.pop(match.group(1), ""), html)
+
+    def defer_long_lines(self, markdown_text: str, threshold: int = 2000) -> str:
+        """Generated pages write each large table as one line of HTML: keep those lines out of Markdown."""
+        if len(markdown_text) < threshold:
+            return markdown_text
+        lines = markdown_text.split("\n")
+        for index, line in enumerate(lines):
+            if len(line) > threshold and line.startswith("<") and line.endswith(">"):
+                lines[index] = self.placeholder(line)
+        return "\n".join(lines)

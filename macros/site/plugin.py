@@ -141,14 +141,14 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
                 File.generated(
                     config,
                     data.referential_src_uri(referential.code),
-                    content=referential_page_markdown(data, referential),
+                    content=self.deferred.defer_long_lines(referential_page_markdown(data, referential)),
                 )
             )
         for src_uri, markdown_text in dossier_pages(data).items():
-            files.append(File.generated(config, src_uri, content=markdown_text))
+            files.append(File.generated(config, src_uri, content=self.deferred.defer_long_lines(markdown_text)))
         files.append(File.generated(config, CSV_NAME, content=register_csv(register_rows(data))))
         for src_uri, markdown_text in pilotage_pages(data).items():
-            files.append(File.generated(config, src_uri, content=markdown_text))
+            files.append(File.generated(config, src_uri, content=self.deferred.defer_long_lines(markdown_text)))
         return files
 
     def _changed_since_last_build(self, document) -> bool:
