@@ -7,10 +7,10 @@ values of an indicator (`indicateur: {valeurs: x.csv}`) or as its complaints reg
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass, field
 
-from macros.csv_data import column_key
+from macros.complaints import declared_register
+from macros.indicators import declared_values_path
 from macros.model import Base, Document
 
 
@@ -39,32 +39,16 @@ class AttachmentLinks:
         return tuple(path for path, documents in self.by_attachment.items() if not documents)
 
 
-def resolve(document: Document, written: str) -> str:
-    """A path written in a document, relative to its folder, as a path of the base (with `/`)."""
-    return posixpath.normpath(posixpath.join(posixpath.dirname(document.path), written))
-
-
 def declared_files(document: Document) -> list[str]:
-    """Files the header names for another mechanism, resolved the way that mechanism reads them."""
-    if document.yaml_problem:
-        return []
-    files = []
-    register = document.text("reclamations")  # macros.complaints
-    if register:
-        files.append(resolve(document, register))
-    block = document.fields.get("indicateur")  # macros.indicators: key without case or accents, `\` accepted
-    if isinstance(block, dict):
-        values = next((v for k, v in block.items() if column_key(str(k)) == "valeurs"), None)
-        if isinstance(values, str) and values.strip():
-            files.append(resolve(document, values.strip().replace("\\", "/")))
-    return files
+    """Files the header names for the complaints register and the indicator values."""
+    return [path for path in (declared_register(document), declared_values_path(document)) if path]
 
 
 def link_graph(base: Base) -> AttachmentLinks:
     """For each attachment of the base, the documents that link to it or declare it."""
     users: dict[str, list[Document]] = {path: [] for path in base.attachments}
     for document in base.documents:
-        targets = [resolve(document, link.target) for link in document.links] + declared_files(document)
+        targets = [document.resolve(link.target) for link in document.links] + declared_files(document)
         for target in dict.fromkeys(targets):
             if target in users:
                 users[target].append(document)

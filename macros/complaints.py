@@ -8,7 +8,6 @@ stay as the register says; what cannot be read is a RECLAMATION-INVALIDE finding
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 from dataclasses import dataclass
 
 from macros.config import Configuration
@@ -85,10 +84,10 @@ def read_complaints(base: Base, config: Configuration, today: dt.date) -> Compla
     findings: list[Finding] = []
     registers, items = [], []
     for document in base.documents:
-        declared = document.text("reclamations")
-        if not declared or document.yaml_problem:
+        csv_path = declared_register(document)
+        if csv_path is None:
             continue
-        csv_path = posixpath.normpath(posixpath.join(posixpath.dirname(document.path), declared))
+        declared = document.text("reclamations")
         if not csv_path.lower().endswith(".csv") or not (base.root / csv_path).is_file():
             findings.append(
                 _finding(
@@ -106,6 +105,12 @@ def read_complaints(base: Base, config: Configuration, today: dt.date) -> Compla
         items += _read_register(base, config, today, document, csv_path, findings)
     items.sort(key=lambda c: (c.recue_le, c.numero))
     return Complaints(tuple(registers), tuple(items), config.delai_reclamations, findings)
+
+
+def declared_register(document: Document) -> str | None:
+    """The complaints register a document names in `reclamations:`, as a path of the base."""
+    declared = document.text("reclamations")
+    return document.resolve(declared) if declared and not document.yaml_problem else None
 
 
 def _read_register(base, config, today, document, csv_path, findings) -> list[Complaint]:

@@ -230,7 +230,7 @@ def _indicator(
             )
         )
         return None
-    text = {column_key(str(k)): str(v).strip() for k, v in raw.items() if not isinstance(v, (list, dict))}
+    text = _block_texts(raw)
     problems = []
     if not document.reference:
         problems.append("la fiche n'a pas de `reference`, qui sert d'identifiant à l'indicateur")
@@ -277,12 +277,24 @@ def _indicator(
     return replace(indicator, series=_series(table, indicator, config, today, findings))
 
 
+def _block_texts(block: dict) -> dict[str, str]:
+    """The `indicateur:` block's scalar values by key, keys compared without case or accents."""
+    return {column_key(str(k)): str(v).strip() for k, v in block.items() if not isinstance(v, (list, dict))}
+
+
+def declared_values_path(document: Document) -> str | None:
+    """The values file an `indicateur:` block names, as a path of the base, whether or not it exists."""
+    block = document.fields.get("indicateur")
+    written = _block_texts(block).get("valeurs") if isinstance(block, dict) else None
+    return document.resolve(written.replace("\\", "/")) if written else None
+
+
 def _values_path(base: Base, document: Document, written: str) -> tuple[str, str | None]:
     """The CSV's path relative to the base root, or why it cannot be used."""
     if not written:
         return "", "`valeurs` manque : le nom du fichier CSV des valeurs mensuelles, rangé à côté de la fiche"
     folder = posixpath.dirname(document.path)
-    path = posixpath.normpath(posixpath.join(folder, written.replace("\\", "/")))
+    path = document.resolve(written.replace("\\", "/"))
     if not path.lower().endswith(".csv"):
         return path, f"`valeurs: {written}` doit désigner un fichier .csv (enregistrez le tableur au format CSV)"
     if path.startswith("../") or not base.has_file(path):

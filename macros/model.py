@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -80,6 +81,11 @@ class Document:
 
     def line_of(self, key: str) -> int | None:
         return self.lines.get(key)
+
+    def resolve(self, written: str) -> str:
+        """A path written in this document (a link, a declared file), relative to its folder, as a path
+        of the base with `/`; one that leaves the base starts with `../`."""
+        return posixpath.normpath(posixpath.join(posixpath.dirname(self.path), written))
 
     @property
     def reference(self) -> str | None:

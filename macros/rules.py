@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -245,9 +244,8 @@ def _check_review(document: Document, config: Configuration, today: dt.date) -> 
 
 
 def _check_links(document: Document, base: Base) -> Iterator[RawFinding]:
-    folder = posixpath.dirname(document.path)
     for link in document.links:
-        target = posixpath.normpath(posixpath.join(folder, link.target))
+        target = document.resolve(link.target)
         if target == ".." or target.startswith("../"):
             yield (
                 "LIEN-CASSE",

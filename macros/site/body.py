@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 from urllib.parse import quote
 
 import nh3
@@ -57,10 +56,9 @@ def page_markdown(data: SiteData, document: Document) -> str:
     """The body as Markdown for its page: links aimed at final addresses (`.html`), first `# heading`
     dropped when the cartouche already shows it."""
     src_uri = data.pages.src_uri(document)
-    folder = posixpath.dirname(document.path)
 
     def rewrite(path: str, anchor: str) -> str:
-        target = posixpath.normpath(posixpath.join(folder, path))
+        target = document.resolve(path)
         suffix = f"#{anchor}" if anchor else ""
         if target in data.pages.src_uris:
             return quote(page_href(src_uri, data.pages.src_uris[target])) + suffix
