@@ -88,7 +88,7 @@ def read_complaints(base: Base, config: Configuration, today: dt.date) -> Compla
         if csv_path is None:
             continue
         declared = document.text("reclamations")
-        if not csv_path.lower().endswith(".csv") or not (base.root / csv_path).is_file():
+        if not csv_path.lower().endswith(".csv") or not base.has_file(csv_path):  # never outside the base
             findings.append(
                 _finding(
                     config,

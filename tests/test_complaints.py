@@ -98,6 +98,15 @@ def test_reply_before_receipt_and_missing_register_are_invalid(base, control):
     assert any("« absent.csv » est introuvable" in m for m in messages)
 
 
+def test_a_register_outside_the_base_is_not_read(base, control):
+    write(base.parent, "ailleurs.csv", "recue_le\n2026-03-10\n")
+    write(base, "Qualite/ENR-RECLA-2026.md", REGISTER_DOC.replace("registre.csv", "../../ailleurs.csv"))
+    run = control()
+    assert run.complaints.items == ()
+    (finding,) = findings(run, "RECLAMATION-INVALIDE")
+    assert "introuvable" in finding.message
+
+
 def test_commitment_is_configurable(base, control, tmp_path):
     write(base, "Qualite/ENR-RECLA-2026.md", REGISTER_DOC)
     write(base, "Qualite/registre.csv", FRENCH_SPREADSHEET)
