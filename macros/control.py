@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from macros.approval import approval_findings
@@ -14,6 +14,7 @@ from macros.documents import ParseCache, load_base
 from macros.indicators import Indicators, read_indicators
 from macros.model import Base, Finding, Referential
 from macros.personal_data import document_findings, with_masks
+from macros.posts import FlashInfos, read_flash_infos
 from macros.referentials import in_scope, load_referentials
 from macros.rules import check_base, orphan_attachments, sort_findings
 from macros.steering import Steering, read_steering
@@ -31,6 +32,7 @@ class ControlRun:
     complaints: Complaints | None = field(default=None, hash=False, compare=False)
     indicators: Indicators | None = field(default=None, hash=False, compare=False)
     attachments: AttachmentLinks | None = field(default=None, hash=False, compare=False)
+    flash_infos: FlashInfos | None = field(default=None, hash=False, compare=False)
 
 
 def run_control(
@@ -40,10 +42,12 @@ def run_control(
     today: dt.date,
     cache: ParseCache | None = None,
     keep_bodies: bool = True,
+    blog: tuple[Path, str] | None = None,
 ) -> ControlRun:
     """Read everything once and check it; raises `ConfigurationError` for unusable settings.
 
-    The site keeps the documents' bodies; the command-line check does not need them.
+    The site keeps the documents' bodies; the command-line check does not need them. `blog` is
+    (docs folder, blog folder inside it) when the flash-infos are part of the control.
     """
     config = load_configuration(config_path)
     referentials = load_referentials(referentials_dir)
@@ -59,8 +63,12 @@ def run_control(
     steering = read_steering(base, config, today)
     complaints = read_complaints(base, config, today)
     indicators = read_indicators(base, config, today)
+    flash_infos = read_flash_infos(blog[0], blog[1], config.donnees_publiques) if blog else None
+    findings += [replace(f, severity=config.severity_of(f.code)) for f in flash_infos.findings] if flash_infos else []
     findings = sort_findings(findings + privacy + steering.findings + complaints.findings + indicators.findings)
-    return ControlRun(config, referentials, scope, base, today, findings, steering, complaints, indicators, attachments)
+    return ControlRun(
+        config, referentials, scope, base, today, findings, steering, complaints, indicators, attachments, flash_infos
+    )
 
 
 def personal_data_findings(base: Base, config: Configuration) -> list[Finding]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from macros.decoding import decode
@@ -26,16 +27,51 @@ ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".svg", ".js", ".mjs")
 PARALLEL_THRESHOLD = 1500
 
 
-def base_files(root: Path) -> tuple[list[str], list[str]]:
-    """(Markdown files, other files) under `root`, as sorted relative paths with `/`."""
-    markdown, others = [], []
-    for directory, subdirectories, files in os.walk(root):
-        subdirectories[:] = [d for d in subdirectories if d not in _SKIPPED_DIRECTORIES]
+@dataclass(frozen=True)
+class BaseFiles:
+    """What a walk of the base found: files to read, and links that are not followed, with why."""
+
+    markdown: list[str]
+    others: list[str]
+    refused_links: list[tuple[str, str]]
+
+
+def base_files(root: Path) -> BaseFiles:
+    """Files under `root` as sorted relative paths with `/`; symbolic links are followed only to a
+    regular file inside the base, so that nothing outside it is ever read or published."""
+    markdown, others, refused = [], [], []
+    real_root = os.path.realpath(root)
+    for directory, subdirectories, files in os.walk(root):  # never descends into linked folders
         prefix = Path(directory).relative_to(root).as_posix()
         prefix = "" if prefix == "." else prefix + "/"
+        kept = []
+        for name in subdirectories:
+            if os.path.islink(os.path.join(directory, name)):
+                refused.append((prefix + name, "un dossier"))
+            elif name not in _SKIPPED_DIRECTORIES:
+                kept.append(name)
+        subdirectories[:] = kept
         for name in files:
-            (markdown if name.lower().endswith(MARKDOWN_SUFFIXES) else others).append(prefix + name)
-    return sorted(markdown), sorted(others)
+            path = os.path.join(directory, name)
+            problem = _link_problem(path, real_root) if os.path.islink(path) else None
+            if problem:
+                refused.append((prefix + name, problem))
+            else:
+                (markdown if name.lower().endswith(MARKDOWN_SUFFIXES) else others).append(prefix + name)
+    return BaseFiles(sorted(markdown), sorted(others), sorted(refused))
+
+
+def _link_problem(path: str, real_root: str) -> str | None:
+    """Why a symbolic link is not followed, or None for a link to a regular file of the base."""
+    try:
+        target = os.path.realpath(path, strict=True)
+    except OSError:  # dangling, or a loop of links
+        return "une cible absente ou une boucle de liens"
+    if os.path.commonpath([target, real_root]) != real_root:
+        return "un fichier hors de la base"
+    if not os.path.isfile(target):
+        return "un élément qui n'est pas un fichier"
+    return None
 
 
 def is_active_content(relative: str) -> bool:
@@ -124,6 +160,7 @@ def load_base(root: Path, cache: ParseCache | None = None, keep_bodies: bool = T
     root = Path(root).resolve()
     if not root.is_dir():
         raise FileNotFoundError(f"le dossier de la base documentaire n'existe pas : {root}")
-    markdown, others = base_files(root)
+    found = base_files(root)
+    markdown = found.markdown
     documents = cache.load(root, markdown) if cache is not None else _read_all(root, markdown, keep_bodies)
-    return Base(root, tuple(documents), tuple(others))
+    return Base(root, tuple(documents), tuple(found.others), tuple(found.refused_links))

@@ -14,6 +14,9 @@ _LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 _OPENING = re.compile(r"---[ \t]*")
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _NOT_A_KEY_START = frozenset(" \t#-:")
+# Bounds of a header: past them it is YAML-INVALIDE, read in bounded time and memory.
+MAX_HEADER_CHARACTERS = 200_000
+MAX_VALUES = 20_000
 
 
 @dataclass(frozen=True)
@@ -48,15 +51,34 @@ def split_front_matter(text: str) -> SplitText:
     return SplitText(True, fields, key_lines, problem, body, body_line)
 
 
-def _parse_mapping(yaml_text: str) -> tuple[dict, YamlProblem | None]:
+class _TooLarge(Exception):
+    """The header would expand past `MAX_VALUES` values (nested aliases: the "billion laughs")."""
+
+
+def load_yaml_text(yaml_text: str, first_line: int = 1) -> tuple[object, YamlProblem | None]:
+    """Any YAML text read as text values, within bounds of size and expansion; never raises."""
+    if len(yaml_text) > MAX_HEADER_CHARACTERS:
+        return None, YamlProblem("YAML illisible (plus de 200 000 caractères) : raccourcissez-le", first_line)
     try:
-        data = _load_as_text(yaml_text)
+        return _load_as_text(yaml_text), None
     except yaml.YAMLError as error:
-        return {}, _problem_from(error)
-    except (RecursionError, TypeError):  # an alias that contains itself, a list or mapping used as a key
-        return {}, YamlProblem(
-            "YAML illisible (alias récursif ou clé qui n'est pas un texte) : simplifiez l'en-tête", 2
+        return None, _problem_from(error, first_line)
+    except _TooLarge:
+        return None, YamlProblem(
+            f"YAML illisible (ses alias `*` se déploient en plus de {MAX_VALUES} valeurs) : écrivez les valeurs "
+            "sans alias",
+            first_line,
         )
+    except (RecursionError, TypeError):  # an alias that contains itself, a list or mapping used as a key
+        return None, YamlProblem(
+            "YAML illisible (alias récursif ou clé qui n'est pas un texte) : simplifiez l'en-tête", first_line
+        )
+
+
+def _parse_mapping(yaml_text: str) -> tuple[dict, YamlProblem | None]:
+    data, problem = load_yaml_text(yaml_text, 2)
+    if problem:
+        return {}, problem
     if data is None:
         return {}, None
     if not isinstance(data, dict):
@@ -76,23 +98,28 @@ def _load_as_text(yaml_text: str):
         node = loader.get_single_node()
     finally:
         loader.dispose()
-    return None if node is None else _value_of(node)
+    return None if node is None else _value_of(node, [MAX_VALUES])
 
 
-def _value_of(node: yaml.Node):
+def _value_of(node: yaml.Node, budget: list[int]):
+    """Nodes to str, list and dict; `budget` counts the values still allowed, so that aliases, which
+    share nodes, cannot make a small header expand into gigabytes."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooLarge
     if isinstance(node, yaml.ScalarNode):
         return node.value
     if isinstance(node, yaml.SequenceNode):
-        return [_value_of(item) for item in node.value]
-    return {_value_of(key): _value_of(value) for key, value in node.value}
+        return [_value_of(item, budget) for item in node.value]
+    return {_value_of(key, budget): _value_of(value, budget) for key, value in node.value}
 
 
-def _problem_from(error: yaml.YAMLError) -> YamlProblem:
+def _problem_from(error: yaml.YAMLError, first_line: int = 2) -> YamlProblem:
     """Point at the line the author must fix: where a quote or key was opened, else where it broke."""
     mark = getattr(error, "problem_mark", None)
     if isinstance(error, yaml.scanner.ScannerError) and getattr(error, "context_mark", None) is not None:
         mark = error.context_mark
-    line = 2 + mark.line if mark is not None else 1
+    line = first_line + mark.line if mark is not None else 1
     detail = " ".join(filter(None, [getattr(error, "context", None), getattr(error, "problem", None)]))
     return YamlProblem(
         f"YAML illisible ({detail or error}) : vérifiez l'indentation, les `:` et les guillemets de cette ligne",

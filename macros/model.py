@@ -203,6 +203,8 @@ class Base:
     root: Path
     documents: tuple[Document, ...]
     attachments: tuple[str, ...] = ()
+    # Symbolic links left unread (path, what they lead to): nothing outside the base is read.
+    refused_links: tuple[tuple[str, str], ...] = ()
 
     def has_file(self, relative: str) -> bool:
         return relative in self._all_paths

@@ -50,6 +50,13 @@ RULE_CODES: tuple[RuleCode, ...] = (
         "vérifiez les droits du fichier sur le partage",
     ),
     RuleCode(
+        "LIEN-SYMBOLIQUE",
+        ERROR,
+        "lien symbolique vers un fichier hors de la base, vers un dossier, ou sans cible (boucle, cible absente) : "
+        "il n'est ni lu ni publié",
+        "remplacez le lien par une copie du fichier dans la base, ou supprimez-le",
+    ),
+    RuleCode(
         "REF-FORMAT",
         WARNING,
         "référence hors du motif configuré (par défaut : segments en majuscules joints par `-`, ex. `PROC-BAAS-001`)",
@@ -207,6 +214,19 @@ RULE_CODES: tuple[RuleCode, ...] = (
         WARNING,
         "réclamation sans date de réponse dont le délai d'engagement est dépassé à la date du contrôle",
         "répondez à l'usager puis notez la date de réponse",
+    ),
+    RuleCode(
+        "FLASH-INFO-INVALIDE",
+        ERROR,
+        "flash-info (ou fichier des auteurs) illisible : en-tête cassé, date absente ou incompréhensible ; "
+        "le flash-info n'est pas publié",
+        "écrivez `date: AAAA-MM-JJ` (ou JJ/MM/AAAA) et corrigez l'en-tête à la ligne indiquée",
+    ),
+    RuleCode(
+        "FLASH-INFO-AUTEUR",
+        WARNING,
+        "flash-info qui nomme un auteur absent de `.authors.yml` : publié sans cet auteur",
+        "ajoutez l'auteur au fichier des auteurs, ou corrigez son identifiant",
     ),
     RuleCode(
         "DONNEE-PERSONNELLE",

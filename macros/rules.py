@@ -50,7 +50,18 @@ def check_base(
         for path in base.attachments
         if is_active_content(path)
     ]
+    findings += [
+        Finding(path, None, "LIEN-SYMBOLIQUE", config.severity_of("LIEN-SYMBOLIQUE"), _link_message(target), None)
+        for path, target in base.refused_links
+    ]
     return sort_findings(findings)
+
+
+def _link_message(target: str) -> str:
+    return (
+        f"Lien symbolique vers {target} : il n'est ni lu ni publié, pour que rien d'extérieur à la base n'entre "
+        "dans le site ; remplacez-le par une copie du fichier, ou supprimez-le."
+    )
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

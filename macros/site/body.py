@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import nh3
+from markdown.postprocessors import Postprocessor
 
 from macros.markdown_text import rewrite_links, without_first_heading
 from macros.model import Document
@@ -90,3 +91,10 @@ def sanitize(html: str) -> str:
         strip_comments=True,
         attribute_filter=_harmless_classes,
     )
+
+
+class SanitizingPostprocessor(Postprocessor):
+    """The sanitizer as the last step of a Markdown converter we do not own (the blog's excerpts)."""
+
+    def run(self, text: str) -> str:
+        return sanitize(text)

@@ -1,25 +1,26 @@
 """Flash-infos: the latest posts of the blog on the home page, and an Atom feed for the intranet.
 
-Posts are plain Markdown files of `docs/flash-infos/posts/`, published by Material's blog plugin;
-this module only reads their front-matter and their first paragraph.
+Posts are plain Markdown files of `docs/flash-infos/posts/`, read by `macros.posts` and published
+by Material's blog plugin; this module only shows what was read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import posixpath
-import re
 from dataclasses import dataclass
-from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import escape as _xml_escape
 
-from macros.dates import format_date, parse_date
-from macros.frontmatter import split_front_matter
-from macros.markdown_text import first_heading
+from macros.dates import format_date
+from macros.posts import FlashInfos
 from macros.site.html import escape
 
-POSTS_DIR = "flash-infos/posts/"
 FEED_URI = "flash-infos/feed.xml"
-_MARKUP = re.compile(r"[*_`#>\[\]]|\(\S*?\)")
+
+
+def xml_escape(text: str) -> str:
+    """Text for an XML element or a double-quoted attribute."""
+    return _xml_escape(text, {'"': "&quot;"})
 
 
 @dataclass(frozen=True)
@@ -31,33 +32,16 @@ class Post:
     summary: str
 
 
-def read_posts(files) -> list[Post]:
-    """Posts of the blog, newest first; `files` are MkDocs files after the blog plugin placed them."""
-    posts = []
-    for file in files.documentation_pages():
-        if not file.src_uri.startswith(POSTS_DIR):
-            continue
-        split = split_front_matter(file.content_string)
-        date = parse_date(str(split.fields.get("date", "")).split(" ")[0].split("T")[0])
-        if date is None:
-            continue
-        categories = split.fields.get("categories") or []
-        posts.append(
-            Post(
-                title=first_heading(split.body) or str(split.fields.get("title", file.src_uri)),
-                date=date,
-                categories=tuple(str(c) for c in categories) if isinstance(categories, list) else (),
-                url=file.url,
-                summary=_summary(split.body),
-            )
-        )
-    return sorted(posts, key=lambda post: post.date, reverse=True)
-
-
-def _summary(body: str) -> str:
-    before_more = body.split("<!-- more -->", 1)[0]
-    paragraphs = [p.strip() for p in before_more.split("\n\n") if p.strip() and not p.lstrip().startswith("#")]
-    return _MARKUP.sub("", " ".join(paragraphs[0].split())) if paragraphs else ""
+def read_posts(flash_infos: FlashInfos | None, files) -> list[Post]:
+    """Published posts, newest first, with the address the blog gave each (`files` after its `on_files`)."""
+    if flash_infos is None:
+        return []
+    urls = {file.src_uri: file.url for file in files.documentation_pages()}
+    return [
+        Post(post.title, post.date, post.categories, urls[post.src_uri], post.summary)
+        for post in flash_infos.posts
+        if post.src_uri in urls and not post.draft
+    ]
 
 
 def latest_html(posts: list[Post], page_url: str, count: int) -> str:

@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import tempfile
 from pathlib import Path
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
 from macros.config import ConfigurationError
@@ -23,7 +24,8 @@ from macros.documents import ParseCache
 from macros.git_history import GitHistoryCache
 from macros.model import Severity
 from macros.report import summary_line
-from macros.site.body import page_markdown, sanitize
+from macros.posts import authors_yaml, write_safe_copies
+from macros.site.body import SanitizingPostprocessor, page_markdown, sanitize
 from macros.site.cartouche import document_header
 from macros.site.deferred import DeferredBlocks
 from macros.site.document_page import DocumentFile, DocumentPage, SharedConverter
@@ -60,6 +62,10 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         self.cache = ParseCache()
         self.git_history = GitHistoryCache()
         self.dirty = False
+        self.files: Files | None = None
+        self.deferred = DeferredBlocks()
+        self.post_copies: dict[str, Path] = {}
+        self._scratch = tempfile.TemporaryDirectory(prefix="qualite-")  # safe copies of the flash-infos
 
     def on_startup(self, *, command, dirty: bool) -> None:
         """Defining this keeps one plugin instance across `mkdocs serve` rebuilds, with its parse cache."""
@@ -68,11 +74,15 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
     def on_config(self, config):
         root = Path(config.config_file_path or ".").resolve().parent
         paths = [root / self.config.base, root / self.config.referentiels, root / self.config.configuration]
+        blog = config.plugins.get("material/blog")
+        posts = (Path(config.docs_dir), blog.config.blog_dir) if blog is not None else None
         try:
-            run = run_control(paths[0], paths[1], paths[2], self._reference_date(), self.cache)
+            run = run_control(paths[0], paths[1], paths[2], self._reference_date(), self.cache, blog=posts)
         except (ConfigurationError, FileNotFoundError) as error:
             raise PluginError(f"qualite : {error}") from error
         self.previous, self.data = self.data, build_site_data(run)
+        if blog is not None:
+            self._give_blog_safe_copies(blog, run.flash_infos)
         self.git_history.new_build(run.base.root)  # read lazily, by the first document page rendered
         self.deferred = DeferredBlocks()
         self._offer_macros(config)
@@ -82,13 +92,26 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
                 config.watch.append(str(path))
         return config
 
+    def _give_blog_safe_copies(self, blog, flash_infos) -> None:
+        """The blog reads posts and authors itself: point it at copies whose values are escaped and masked."""
+        scratch = Path(self._scratch.name)
+        authors = scratch / "authors.yml"
+        authors.write_text(authors_yaml(flash_infos.authors), encoding="utf-8")
+        blog.config.authors_file = str(authors)
+        self.post_copies = write_safe_copies(flash_infos, scratch / "posts")
+
+    def on_shutdown(self) -> None:
+        self._scratch.cleanup()
+
     def _offer_macros(self, config) -> None:
         """Give mkdocs-macros our macros directly: no local module to find, whatever the project folder."""
         macros_plugin = config.plugins.get("macros")
         if macros_plugin is None:
             raise PluginError("qualite : le plugin `macros` (mkdocs-macros-plugin) doit figurer dans `plugins:`")
         macros = site_macros(lambda: self.data, lambda: macros_plugin.page.file.src_uri, self.deferred)
-        macros["flash_infos"] = lambda nombre=3: latest_html(read_posts(self.files), macros_plugin.page.url, nombre)
+        macros["flash_infos"] = lambda nombre=3: latest_html(
+            read_posts(self.data.run.flash_infos, self.files), macros_plugin.page.url, nombre
+        )
         macros_plugin.register_macros(macros)
 
     def on_env(self, env, config, files):
@@ -119,6 +142,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
     def on_files(self, files: Files, config) -> Files:
         self.files = files
         data = self.data
+        self._swap_posts_for_safe_copies(files, config)
         self._log_findings(data)
         if self.dirty:
             self._rebuild_base_pages_of_docs(files)
@@ -151,6 +175,18 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
             files.append(File.generated(config, src_uri, content=self.deferred.defer_long_lines(markdown_text)))
         return files
 
+    def _swap_posts_for_safe_copies(self, files: Files, config) -> None:
+        """Before the blog sees them: unreadable posts left out, the others replaced by their safe copy."""
+        flash_infos = self.data.run.flash_infos
+        if flash_infos is None:
+            return
+        for file in list(files.documentation_pages()):
+            if file.src_uri in flash_infos.left_out:
+                files.remove(file)
+            elif file.src_uri in self.post_copies:
+                files.remove(file)
+                files.append(File.generated(config, file.src_uri, abs_src_path=str(self.post_copies[file.src_uri])))
+
     def _changed_since_last_build(self, document) -> bool:
         previous = self.previous
         if previous is None or document.path in self.cache.changed:
@@ -176,19 +212,32 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         log.info("contrôle documentaire : %s", summary_line(data.run.base, data.run.findings))
 
     def on_post_build(self, config) -> None:
-        feed = atom_feed(read_posts(self.files), config.site_name, config.site_url, self.data.run.today)
+        feed = atom_feed(
+            read_posts(self.data.run.flash_infos, self.files), config.site_name, config.site_url, self.data.run.today
+        )
         target = Path(config.site_dir) / FEED_URI
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(feed, encoding="utf-8")
 
     @event_priority(50)  # before mkdocs-macros, so that document pages are never rendered by Jinja
-    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+    def _mark_document_page(self, markdown: str, page, config, files) -> str:
         document = self.documents_by_src_uri.get(page.file.src_uri)
         if document is not None:
             page.meta = {"render_macros": False, "title": escape(document.display_name), "qualite_document": True}
         return markdown
 
+    @event_priority(-60)  # after the blog made the post's excerpt, which has a Markdown converter of its own
+    def _sanitize_post_excerpt(self, markdown: str, page, config, files) -> str:
+        excerpt = getattr(page, "excerpt", None)
+        if excerpt is not None and page.file.src_uri in self.post_copies:
+            excerpt.md.postprocessors.register(SanitizingPostprocessor(), "qualite-sanitize", 0)
+        return markdown
+
+    on_page_markdown = CombinedEvent(_mark_document_page, _sanitize_post_excerpt)
+
     def on_page_content(self, html: str, page, config, files) -> str:
+        if page.file.src_uri in self.post_copies:
+            return sanitize(html)
         document = self.documents_by_src_uri.get(page.file.src_uri)
         if document is None:
             return self.deferred.restore(html)
