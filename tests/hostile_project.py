@@ -68,7 +68,7 @@ _KEPT_KEYS = {
     "taux",
     "statut_action",
 }
-FORMULAS = ("=HYPERLINK(\"http://x\",\"qdxss\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1")
+FORMULAS = ('=HYPERLINK("http://x","qdxss")', "+1+1", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1")
 PERSONAL_DATA = (
     "MME DURAND",
     "MR Lefort",

@@ -23,8 +23,8 @@ from macros.control import run_control
 from macros.documents import ParseCache
 from macros.git_history import GitHistoryCache
 from macros.model import Severity
-from macros.report import summary_line
 from macros.posts import authors_yaml, write_safe_copies
+from macros.report import summary_line
 from macros.site.body import SanitizingPostprocessor, page_markdown, sanitize
 from macros.site.cartouche import document_header
 from macros.site.deferred import DeferredBlocks
