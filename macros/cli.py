@@ -33,6 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--referentiels", type=Path, default=Path("referentiels"), help="dossier des référentiels (referentiels)"
     )
     check.add_argument("--config", type=Path, default=Path("qualite.yml"), help="configuration (qualite.yml)")
+    check.add_argument(
+        "--flash-infos", type=Path, default=Path("docs/flash-infos"), help="dossier des flash-infos (docs/flash-infos)"
+    )
     check.add_argument("--date", type=_iso_date, default=None, help="date de référence AAAA-MM-JJ (aujourd'hui)")
     check.add_argument("--format", choices=sorted(FORMATTERS), default="text", help="format du rapport")
     check.add_argument("--sortie", type=Path, default=None, help="écrit le rapport dans ce fichier")
@@ -109,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     try:
         today = args.date or dt.date.today()
-        run: ControlRun = run_control(args.base, args.referentiels, args.config, today, keep_bodies=False)
+        blog = (args.flash_infos.parent, args.flash_infos.name) if args.flash_infos.is_dir() else None
+        run: ControlRun = run_control(args.base, args.referentiels, args.config, today, keep_bodies=False, blog=blog)
     except (ConfigurationError, FileNotFoundError) as error:
         print(f"erreur : {error}", file=sys.stderr)
         return EXIT_USAGE

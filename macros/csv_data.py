@@ -38,9 +38,16 @@ def column_key(header: str) -> str:
     return re.sub(r"[^a-z0-9%]+", "_", text).strip("_")
 
 
+# Bounds of a table: a larger file or more rows is reported, not read (bounded time and memory).
+MAX_CSV_BYTES = 20_000_000
+MAX_CSV_ROWS = 100_000
+
+
 def read_csv_table(root: Path, relative: str) -> CsvTable:
     """Read `relative` under `root`; separators `;`, `,` or tab are recognised from the header line."""
     try:
+        if (root / relative).stat().st_size > MAX_CSV_BYTES:
+            return CsvTable(relative, "", (), (), (), "fichier de plus de 20 Mo : découpez-le par année")
         text, encoding = decode((root / relative).read_bytes())
     except OSError as error:
         return CsvTable(relative, "", (), (), (), f"fichier illisible ({error.strerror or error})")
@@ -53,18 +60,59 @@ def read_csv_table(root: Path, relative: str) -> CsvTable:
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     headers: tuple[str, ...] = ()
     rows = []
-    for record in reader:
-        line = reader.line_num
-        if not headers:
-            if any(cell.strip() for cell in record):
-                headers = tuple(cell.strip() for cell in record)
-            continue
-        if not any(cell.strip() for cell in record):
-            continue
-        keys = [column_key(h) for h in headers]
-        values = {key: (record[i].strip() if i < len(record) else "") for i, key in enumerate(keys) if key}
-        rows.append(CsvRow(line, values))
+    try:
+        for record in reader:
+            line = reader.line_num
+            if not headers:
+                if any(cell.strip() for cell in record):
+                    headers = tuple(cell.strip() for cell in record)
+                continue
+            if not any(cell.strip() for cell in record):
+                continue
+            if len(rows) >= MAX_CSV_ROWS:
+                return CsvTable(relative, encoding, (), (), (), f"plus de {MAX_CSV_ROWS} lignes : découpez le fichier")
+            keys = [column_key(h) for h in headers]
+            values = {key: (record[i].strip() if i < len(record) else "") for i, key in enumerate(keys) if key}
+            rows.append(CsvRow(line, values))
+    except csv.Error:  # a quote never closed, a cell past the csv module's limit
+        return CsvTable(
+            relative,
+            encoding,
+            (),
+            (),
+            (),
+            f"ligne {reader.line_num} illisible (guillemet jamais fermé, ou cellule de plus de 131 072 caractères) : "
+            "vérifiez les guillemets de cette ligne",
+        )
     return CsvTable(relative, encoding, tuple(column_key(h) for h in headers), headers, tuple(rows))
+
+
+# A cell a spreadsheet would run as a formula (OWASP "CSV injection"): `=`, `+`, `-`, `@`, also after
+# a tab or a carriage return. Plain numbers (`-5`, `+3,5`) are left as they are.
+_FORMULA_START = re.compile(r"^[\t\r]*[=+\-@\t\r]")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?\s*%?")
+
+
+def spreadsheet_safe(value) -> str:
+    """`value` as a CSV cell that a spreadsheet shows as text, never runs: formulas get a leading `'`."""
+    text = "" if value is None else str(value)
+    if _FORMULA_START.match(text) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def neutralised_csv(text: str) -> str:
+    """A CSV file's text with every formula cell neutralised, separator and rows kept."""
+    first = next((line for line in text.split("\n") if line.strip()), "")
+    delimiter = max((";", "\t", ","), key=first.count)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    try:
+        for record in csv.reader(io.StringIO(text), delimiter=delimiter):
+            writer.writerow([spreadsheet_safe(cell) for cell in record])
+    except csv.Error:
+        return ""
+    return out.getvalue()
 
 
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:[\s\u00a0\u202f]\d{3})+|\d+)(?:[.,]\d+)?")

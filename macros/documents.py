@@ -14,7 +14,7 @@ from pathlib import Path
 from macros.decoding import decode
 from macros.fingerprint import content_fingerprint
 from macros.frontmatter import split_front_matter
-from macros.markdown_text import first_heading, relative_links
+from macros.markdown_text import body_problem, first_heading, relative_links
 from macros.model import Base, Document
 from macros.personal_data import scan_file_text
 
@@ -23,6 +23,8 @@ _SKIPPED_DIRECTORIES = {".git"}
 UNREADABLE = "illisible"
 # Files a browser would run if opened from the site: never published, flagged instead.
 ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".svg", ".js", ".mjs")
+# A larger file is not read at all: bounded memory whatever lands in the base.
+MAX_FILE_BYTES = 5_000_000
 # Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 1500
 
@@ -87,6 +89,10 @@ def read_document(root: Path, relative: str, keep_body: bool = True) -> Document
     """
     path = root / relative
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            why = f"fichier de {size / 1_000_000:.0f} Mo, au-delà de {MAX_FILE_BYTES // 1_000_000} Mo, ni lu ni affiché"
+            return Document(relative, "utf-8", False, None, {}, {}, body_problem=why)
         text, encoding = decode(path.read_bytes())
     except OSError:
         return Document(relative, UNREADABLE, False, None, {}, {})
@@ -103,6 +109,7 @@ def read_document(root: Path, relative: str, keep_body: bool = True) -> Document
         heading=first_heading(split.body),
         links=relative_links(split.body, split.body_line),
         personal_data=scan_file_text(text),
+        body_problem=body_problem(split.body),
     )
     document.text("reference")  # fills the field cache here, in the worker process when there is one
     if "empreinte" in document.fields:

@@ -18,6 +18,17 @@ _FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)", re.MULTILINE)
 _INLINE_LINK = re.compile(r"\]\(\s*(<[^>\n]*>|[^()\s]+)(?:\s+[\"'(][^\n]*?)?\s*\)")
 _REFERENCE_DEFINITION = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)", re.MULTILINE)
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+# Bounds past which Python-Markdown is not given a body (measured: its inline patterns are quadratic
+# in the `[`, `<` and `(` of one paragraph, 10,000 of them take 10 s; its block parser recurses once
+# per level of nesting and fails past about 250). Such a body is shown as plain preformatted text.
+MAX_BODY_CHARACTERS = 1_000_000
+MAX_OPENERS_PER_BLOCK = 2_000
+MAX_NESTING = 32
+MAX_INDENT = 96
+_DEEP_NESTING = re.compile(
+    rf"^[ \t]*(?:(?:>[ \t]*|[-*+][ \t]+|\d{{1,9}}[.)][ \t]+)){{{MAX_NESTING + 1}}}", re.MULTILINE
+)
+_DEEP_INDENT = re.compile(rf"^[ ]{{{MAX_INDENT + 1}}}|^\t{{{MAX_INDENT // 4 + 1}}}", re.MULTILINE)
 
 
 def _code_blocks(body: str) -> list[tuple[int, int]]:
@@ -38,6 +49,21 @@ def _code_blocks(body: str) -> list[tuple[int, int]]:
 
 def _in_code(blocks: list[tuple[int, int]], offset: int) -> bool:
     return any(start <= offset < end for start, end in blocks)
+
+
+def body_problem(body: str) -> str | None:
+    """Why the body is too large or too intricate for Python-Markdown, in French, or None."""
+    if len(body) > MAX_BODY_CHARACTERS:
+        return f"texte de plus de {MAX_BODY_CHARACTERS // 1_000_000} million de caractères, affiché en texte brut"
+    if _DEEP_NESTING.search(body) or _DEEP_INDENT.search(body):
+        return f"listes ou citations imbriquées sur plus de {MAX_NESTING} niveaux, affichées en texte brut"
+    for block in body.split("\n\n") if len(body) > MAX_OPENERS_PER_BLOCK else ():
+        if block.count("[") + block.count("<") + block.count("(") > MAX_OPENERS_PER_BLOCK:
+            return (
+                f"un paragraphe de plus de {MAX_OPENERS_PER_BLOCK} crochets, chevrons ou parenthèses, "
+                "affiché en texte brut"
+            )
+    return None
 
 
 def first_heading(body: str) -> str | None:

@@ -70,6 +70,8 @@ class Document:
     links: tuple[Link, ...] = ()
     # (line, kind, value) of what looks like personal data, found once at parse time.
     personal_data: tuple = field(default=(), compare=False)
+    # Why the body is not given to Python-Markdown (too large, too deeply nested), or None.
+    body_problem: str | None = None
 
     def text(self, key: str) -> str | None:
         """A scalar field as stripped text, or None when absent, empty or explicitly null."""

@@ -57,6 +57,13 @@ RULE_CODES: tuple[RuleCode, ...] = (
         "remplacez le lien par une copie du fichier dans la base, ou supprimez-le",
     ),
     RuleCode(
+        "CORPS-TROP-COMPLEXE",
+        WARNING,
+        "texte trop long (plus d'un million de caractères, fichier de plus de 5 Mo) ou trop imbriqué (plus de 32 "
+        "niveaux de listes ou de citations, un paragraphe de plus de 2 000 crochets) : affiché en texte brut",
+        "découpez le document, ou retirez les imbrications et les crochets en trop",
+    ),
+    RuleCode(
         "REF-FORMAT",
         WARNING,
         "référence hors du motif configuré (par défaut : segments en majuscules joints par `-`, ex. `PROC-BAAS-001`)",

@@ -99,6 +99,12 @@ def _check_document(
             1,
         )
     yield from _check_links(document, base)
+    if document.body_problem:
+        yield (
+            "CORPS-TROP-COMPLEXE",
+            f"Texte non mis en forme : {document.body_problem} ; découpez le document ou simplifiez-le.",
+            document.body_line,
+        )
     if document.title is None:
         yield "TITRE-MANQUANT", "Titre manquant : ajoutez `titre: ...` dans l'en-tête.", document.line_of("titre")
     if not document.has_front_matter:

@@ -9,6 +9,7 @@ from markdown.postprocessors import Postprocessor
 
 from macros.markdown_text import rewrite_links, without_first_heading
 from macros.model import Document
+from macros.site.html import escape
 from macros.site.site_data import SiteData
 from macros.site.urls import attachment_uri, page_href, relative_uri
 
@@ -56,6 +57,8 @@ _ALLOWED_ATTRIBUTES = {
 def page_markdown(data: SiteData, document: Document) -> str:
     """The body as Markdown for its page: links aimed at final addresses (`.html`), first `# heading`
     dropped when the cartouche already shows it."""
+    if document.body_problem:
+        return ""  # shown as preformatted text instead, see `plain_body_html`
     src_uri = data.pages.src_uri(document)
 
     def rewrite(path: str, anchor: str) -> str:
@@ -98,3 +101,8 @@ class SanitizingPostprocessor(Postprocessor):
 
     def run(self, text: str) -> str:
         return sanitize(text)
+
+
+def plain_body_html(document: Document) -> str:
+    """A body too large or too intricate for Markdown, as escaped preformatted text: nothing is lost."""
+    return f'<pre class="qd-plain">{escape(document.body)}</pre>'

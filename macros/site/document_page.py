@@ -14,6 +14,8 @@ from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from macros.site.html import escape
+
 _ID = re.compile(r'\bid="([^"]+)"')
 
 
@@ -46,7 +48,10 @@ class DocumentPage(Page):
     converter: SharedConverter | None = None
 
     def render(self, config, files) -> None:
-        html, toc_tokens = self.converter.convert(self.markdown)
+        try:
+            html, toc_tokens = self.converter.convert(self.markdown)
+        except RecursionError:  # nesting the bounds of `body_problem` did not foresee: plain text, no abort
+            html, toc_tokens = f'<pre class="qd-plain">{escape(self.markdown)}</pre>', []
         self.content = html
         self.toc = get_toc(toc_tokens)
         self.present_anchor_ids = set(_ID.findall(html))

@@ -20,12 +20,14 @@ from mkdocs.structure.files import File, Files
 
 from macros.config import ConfigurationError
 from macros.control import run_control
+from macros.csv_data import MAX_CSV_BYTES, neutralised_csv
+from macros.decoding import decode
 from macros.documents import ParseCache
 from macros.git_history import GitHistoryCache
 from macros.model import Severity
 from macros.posts import authors_yaml, write_safe_copies
 from macros.report import summary_line
-from macros.site.body import SanitizingPostprocessor, page_markdown, sanitize
+from macros.site.body import SanitizingPostprocessor, page_markdown, plain_body_html, sanitize
 from macros.site.cartouche import document_header
 from macros.site.deferred import DeferredBlocks
 from macros.site.document_page import DocumentFile, DocumentPage, SharedConverter
@@ -157,9 +159,9 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
             DocumentPage(None, page_file, config).converter = converter
             self.documents_by_src_uri[src_uri] = document
         for relative in sorted(data.attachment_set):
-            files.append(
-                File.generated(config, attachment_uri(relative), abs_src_path=str(data.run.base.root / relative))
-            )
+            attachment = _attachment_file(config, data.run.base.root, relative)
+            if attachment is not None:
+                files.append(attachment)
         for referential in data.run.scope:
             files.append(
                 File.generated(
@@ -247,7 +249,22 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
             header += copil_block(self.data, self.data.run.steering, document, self.data.run.today)
         elif document.type == "fiche-indicateur":
             header += indicator_link(self.data, document)
-        return header + '\n<div class="qd-body">' + sanitize(html) + "</div>"
+        body = plain_body_html(document) if document.body_problem else sanitize(html)
+        return header + '\n<div class="qd-body">' + body + "</div>"
+
+
+def _attachment_file(config, root: Path, relative: str) -> File | None:
+    """A joined file as published: CSV files with their formula cells neutralised, others as they are;
+    None for a CSV file that cannot be read or is too large to rewrite."""
+    if relative.lower().endswith(".csv"):
+        try:
+            if (root / relative).stat().st_size > MAX_CSV_BYTES:
+                return None
+            text, _ = decode((root / relative).read_bytes())
+        except OSError:
+            return None
+        return File.generated(config, attachment_uri(relative), content=neutralised_csv(text))
+    return File.generated(config, attachment_uri(relative), abs_src_path=str(root / relative))
 
 
 def _replacement_path(data: SiteData, document) -> str | None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from macros.attachments import AttachmentLinks
+from macros.csv_data import spreadsheet_safe
 from macros.dates import format_date, parse_date
 from macros.documents import is_active_content
 from macros.model import Document, Severity
@@ -128,7 +129,7 @@ def register_csv(rows: list[RegisterRow]) -> str:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for row in rows:
-        writer.writerow(row.values())
+        writer.writerow([spreadsheet_safe(value) for value in row.values()])
     return "\ufeff" + out.getvalue()
 
 
