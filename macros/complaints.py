@@ -29,7 +29,6 @@ COLUMNS = {
     "repondue_le": ("repondue_le", "reponse_le", "repondu_le", "date_de_reponse", "date_reponse", "reponse"),
     "service": ("service", "service_concerne"),
 }
-TEXT_COLUMNS = ("canal", "site", "objet", "nature", "service")
 YES = frozenset({"oui", "o", "yes", "x", "1", "vrai"})
 
 
@@ -133,13 +132,13 @@ def _read_register(base, config, today, document, csv_path, findings) -> list[Co
 
 def _complaint(row: CsvRow, names: dict, config: Configuration, today: dt.date, csv_path: str, report):
     value = {field: row.values.get(column, "") if column else "" for field, column in names.items()}
-    numero = value["numero"] or f"ligne {row.line}"
-    for column in TEXT_COLUMNS:
-        for item in find_personal_data(value[column], config.donnees_publiques):
+    numero = mask(value["numero"], config.donnees_publiques) or f"ligne {row.line}"
+    for column, cell in row.values.items():  # every column, those we do not read too
+        for item in find_personal_data(cell, config.donnees_publiques):
             report(
                 "DONNEE-PERSONNELLE",
-                f"Réclamation {numero} : {item.kind} dans la colonne « {column} » ; masqué dans le site, "
-                "à retirer du registre publié.",
+                f"Réclamation {numero} : {item.kind} dans la colonne « {mask(column, config.donnees_publiques)} » ; "
+                "masqué dans le site, à retirer du registre.",
                 row.line,
             )
     received = parse_date(value["recue_le"])
@@ -175,7 +174,7 @@ def _complaint(row: CsvRow, names: dict, config: Configuration, today: dt.date, 
         canal=mask(value["canal"], config.donnees_publiques),
         site=mask(value["site"], config.donnees_publiques),
         objet=mask(value["objet"], config.donnees_publiques),
-        nature=value["nature"],
+        nature=mask(value["nature"], config.donnees_publiques),
         nominative=_yes_no(value["nominative"], anonymous=names["nominative"] == "anonyme"),
         repondue_le=replied,
         service=mask(value["service"], config.donnees_publiques),

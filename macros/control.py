@@ -13,7 +13,7 @@ from macros.config import Configuration, load_configuration
 from macros.documents import ParseCache, load_base
 from macros.indicators import Indicators, read_indicators
 from macros.model import Base, Finding, Referential
-from macros.personal_data import document_findings, with_masks
+from macros.personal_data import document_findings, find_personal_data, with_masks
 from macros.posts import FlashInfos, read_flash_infos
 from macros.referentials import in_scope, load_referentials
 from macros.rules import check_base, orphan_attachments, sort_findings
@@ -72,8 +72,21 @@ def run_control(
 
 
 def personal_data_findings(base: Base, config: Configuration) -> list[Finding]:
-    """DONNEE-PERSONNELLE for each name, address or number in a document; the message never repeats it."""
-    findings = []
+    """DONNEE-PERSONNELLE for each name, address or number in a document or in a file or folder name;
+    the message never repeats it."""
+    findings = [
+        Finding(
+            path,
+            None,
+            "DONNEE-PERSONNELLE",
+            config.severity_of("DONNEE-PERSONNELLE"),
+            f"Donnée personnelle ({item.kind}) dans le nom du fichier ou d'un de ses dossiers : le site lui donne "
+            "une adresse et un libellé neutres ; renommez le fichier ou le dossier.",
+            None,
+        )
+        for path in [d.path for d in base.documents] + list(base.attachments)
+        for item in find_personal_data(path, config.donnees_publiques)
+    ]
     for document in base.documents:
         for line, kind in document_findings(document, config.donnees_publiques):
             findings.append(

@@ -16,6 +16,7 @@ from macros.config import Configuration
 from macros.csv_data import CsvTable, column_key, parse_number, read_csv_table
 from macros.dates import format_date, parse_date
 from macros.model import Base, Document, Finding
+from macros.personal_data import mask, masked_table, table_personal_data
 
 Month = tuple[int, int]  # (year, month)
 
@@ -63,6 +64,7 @@ class Indicator:
     source: str
     csv_path: str  # relative to the base's root, with `/`
     series: dict = field(hash=False, compare=False)  # site -> {(year, month): value}, months in order
+    has_personal_data: bool = False  # its CSV holds some: masked in the site, the file not published
 
     @property
     def is_percent(self) -> bool:
@@ -110,6 +112,11 @@ class Indicators:
     @property
     def years(self) -> set[int]:
         return {year for indicator in self.items for year, _ in indicator.months}
+
+    @property
+    def private_sources(self) -> frozenset[str]:
+        """Values files holding personal data: the site does not publish them."""
+        return frozenset(i.csv_path for i in self.items if i.has_personal_data)
 
 
 def meets_target(indicator: Indicator, value: float) -> bool:
@@ -262,6 +269,21 @@ def _indicator(
             _definition_finding(config, document, f"le fichier de valeurs « {csv_path} » : {table.problem}")
         )
         return None
+    private = table_personal_data(table, config.donnees_publiques)
+    for line, kind, column in private:
+        findings.append(
+            Finding(
+                csv_path,
+                document.reference,
+                "DONNEE-PERSONNELLE",
+                config.severity_of("DONNEE-PERSONNELLE"),
+                f"Donnée personnelle ({kind}) dans la colonne « {mask(column, config.donnees_publiques)} » du "
+                "fichier de valeurs : masquée dans le site, et le fichier n'est pas publié ; retirez-la du fichier.",
+                line,
+            )
+        )
+    if private:
+        table = masked_table(table, config.donnees_publiques)
     indicator = Indicator(
         document=document,
         reference=document.reference,
@@ -273,6 +295,7 @@ def _indicator(
         source=text.get("source", ""),
         csv_path=csv_path,
         series={},
+        has_personal_data=bool(private),
     )
     return replace(indicator, series=_series(table, indicator, config, today, findings))
 

@@ -3,51 +3,155 @@
 The intranet is read by every agent and some pages are handed to the public: such data is a
 finding (DONNEE-PERSONNELLE) and is masked in the site. Service addresses and switchboard
 numbers that may be published are declared in `qualite.yml` (`donnees_publiques`, `*` allowed).
+
+Texts are scanned after the markup a match could hide behind is taken out (emphasis, backslash
+escapes, HTML comments and tags, entities such as `&nbsp;` or `&#64;`, no-break spaces), so that
+`M. **Durand**` or `jean\\.dupont&#64;free.fr` are found; a match is then masked in the original
+text, over all the markup it spans.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import html
 import re
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
 from macros.model import Base, Document
 
-_UPPER = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ"
-_NAME_WORD = rf"[{_UPPER}][{_UPPER}a-zàâäçéèêëîïôöùûüÿ'’-]+"
-# Phone numbers and names begin with a small set or a literal so that the regex engine skips ahead
-# quickly, and addresses are only looked for in texts holding an `@`: the whole base is scanned.
+_UPPER = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒ"
+_LETTER = f"{_UPPER}a-zàâäçéèêëîïôöùûüÿæœ"
+_SURNAME = rf"[{_UPPER}][{_LETTER}'’-]*[{_LETTER}]"
+_CIVILITY = (
+    r"(?:(?i:(?:m|mm|mr|mrs|mme|mmes|mlle|mlles|dr|pr|me)\.|mr|mrs|mme|mmes|mlle|mlles|dr|pr"
+    r"|monsieur|madame|mademoiselle|messieurs|mesdames|docteur|ma[iî]tre|professeur)|Me|ME)"
+)
+_PARTICLE = r"(?:(?i:de|du|des|le|la|van|von|di|da|del|della)[ \t]+|(?i:d)['’][ \t]*)"
 PATTERNS = {
     "courriel": re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}"),
+    # French numbers with one separator throughout (so that a date like 08-12-2025 is not one), and
+    # international ones (+33 (0)6..., 0033 6..., +44 20...).
     "téléphone": re.compile(
-        r"[0+](?<![\w+][0+])(?:(?<=\+)33[\s.-]?[1-9]|(?<=0)033[\s.-]?[1-9]|(?<=0)[1-9])(?:[\s.-]?\d{2}){4}(?!\d)"
+        r"(?<![\w+/-])(?:0[1-9](?P<sep>[ .-]?)\d{2}(?:(?P=sep)\d{2}){3}"
+        r"|(?:\+|00)[1-9]\d{0,2}(?:[ .-]?\(0\))?(?:[ .-]?\d){6,12})(?![\d/-])"
     ),
     "nom": re.compile(
-        rf"M(?<!\wM)(?:\.|M\.|mes?|lle|onsieur|adame|ademoiselle)\s+(?!(?:Le|La|Les|L['’])\b)"
-        rf"{_NAME_WORD}(?:\s+{_NAME_WORD})?"
+        rf"(?<![\w.]){_CIVILITY}(?:(?<=\.)|(?=[ \t\n]))[ \t]*\n?[ \t]*"
+        rf"{_PARTICLE}?(?P<surname>{_SURNAME})(?:[ \t]+{_SURNAME})?"
     ),
 }
 MASKS = {"courriel": "[courriel masqué]", "téléphone": "[téléphone masqué]", "nom": "[nom masqué]"}
+# Words that make "Monsieur le Préfet" a title of office, not a person (compared without accents).
+OFFICES = frozenset(
+    "prefet prefete sous-prefet sous-prefete secretaire directeur directrice maire president presidente ministre "
+    "chef cheffe responsable adjoint adjointe depute deputee senateur senatrice recteur rectrice procureur "
+    "procureure juge commissaire conseiller conseillere delegue deleguee inspecteur inspectrice agent agente "
+    "usager usagere referent referente administrateur administratrice tresorier tresoriere payeur greffier "
+    "greffiere capitaine commandant colonel general generale lieutenant major brigadier gardien gardienne "
+    "defenseur defenseure mediateur mediatrice vice-president vice-presidente haut-commissaire doyen doyenne "
+    "proviseur principal principale architecte avocat avocate notaire huissier expert experte medecin "
+    "charge chargee controleur controleuse auditeur auditrice intervenant intervenante demandeur demandeuse "
+    "requerant requerante elu elue gestionnaire instructeur instructrice ambassadeur ambassadrice consul".split()
+)
+# `me` in lower case is a pronoun ("il me Semble"): as a civility (Maître) it is written `Me`.
+# Reserved by RFC 2606 (and 6761) for examples, and addresses that stand for no person.
+_RESERVED_DOMAIN = re.compile(r"(?:^|\.)(?:example\.(?:com|net|org)|example|test|invalid|localhost)$", re.I)
+_NO_PERSON = re.compile(r"^(?:no-?reply|ne-?pas-?repondre|donotreply|do-not-reply)$", re.I)
+
+# Markup taken out before the patterns run; each alternative's replacement is decided in `_replacement`.
+_MARKUP = re.compile(
+    r"<!--.*?-->|</?[A-Za-z][^<>\n]*>"
+    r"|&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+    r"|\\[\\`*_{}\[\]()#+\-.!@~|<>]"
+    r"|(?<!\w)[*_~`]+|[*_~`]+(?!\w)"
+    r"|[\u00a0\u202f\u2007\u2009\u2060]",
+    re.DOTALL,
+)
+_EMPHASIS = frozenset("*_~`")
 
 
 @dataclass(frozen=True)
 class PersonalData:
     kind: str  # "nom", "courriel" or "téléphone"
-    start: int
+    start: int  # offsets in the text as written
     end: int
 
 
+class _Normalised:
+    """A text without its markup, and the way back from an offset in it to the text as written."""
+
+    def __init__(self, text: str) -> None:
+        self.original = text
+        pieces, self._starts, self._origins, self._token_ends = [], [], [], []
+        self._removed_ends: dict[int, int] = {}  # original offset → end of the emphasis removed there
+        position = normalised = 0
+        for match in _MARKUP.finditer(text):
+            if match.start() > position:
+                self._segment(normalised, position, None)
+                pieces.append(text[position : match.start()])
+                normalised += match.start() - position
+            replacement = _replacement(match.group())
+            if replacement:
+                self._segment(normalised, match.start(), match.end())
+                pieces.append(replacement)
+                normalised += len(replacement)
+            elif match.group()[0] in _EMPHASIS:
+                self._removed_ends[match.start()] = match.end()
+            position = match.end()
+        self._segment(normalised, position, None)
+        pieces.append(text[position:])
+        self.text = "".join(pieces)
+
+    def _segment(self, normalised: int, original: int, token_end: int | None) -> None:
+        """A run copied as written (`token_end` None), or a token written as `original:token_end`."""
+        self._starts.append(normalised)
+        self._origins.append(original)
+        self._token_ends.append(token_end)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The written span of `text[start:end]`, closing emphasis that follows it included."""
+        first = bisect_right(self._starts, start) - 1
+        last = bisect_right(self._starts, end - 1) - 1
+        copied = self._token_ends[first] is None
+        begin = self._origins[first] + (start - self._starts[first] if copied else 0)
+        finish = self._token_ends[last]
+        if finish is None:
+            finish = self._origins[last] + (end - self._starts[last])
+        while finish in self._removed_ends:
+            finish = self._removed_ends[finish]
+        return begin, finish
+
+
+def _replacement(token: str) -> str:
+    if token.startswith("<"):
+        return ""
+    if token.startswith("&"):
+        value = html.unescape(token)
+        return " " if value.isspace() else value
+    if token.startswith("\\"):
+        return token[1]
+    if token[0] in _EMPHASIS:
+        return ""
+    return " "
+
+
 def find_personal_data(text: str, allowed: tuple[str, ...] = ()) -> list[PersonalData]:
-    """Every piece of personal data in `text`, in order; declared public data is left out."""
+    """Every piece of personal data in `text`, in order, as offsets in `text`; declared data is left out."""
+    if not text:
+        return []
+    normalised = _Normalised(text) if _MARKUP.search(text) else None
+    scanned = normalised.text if normalised else text
     found = []
     for kind, pattern in PATTERNS.items():
-        if not _may_hold(kind, text):
+        if not _may_hold(kind, scanned):
             continue
-        for match in pattern.finditer(text):
-            if not _is_public(kind, match.group(), allowed):
-                found.append(PersonalData(kind, match.start(), match.end()))
+        for match in pattern.finditer(scanned):
+            if _is_kept(kind, match, allowed):
+                start, end = normalised.span(*match.span()) if normalised else match.span()
+                found.append(PersonalData(kind, start, end))
     found.sort(key=lambda item: item.start)
     kept, end = [], -1
     for item in found:  # a phone number inside an address is counted once
@@ -62,8 +166,29 @@ def _may_hold(kind: str, text: str) -> bool:
     if kind == "courriel":
         return "@" in text
     if kind == "nom":
-        return "M" in text
-    return "0" in text or "+" in text  # every number starts with 0, +33 or 0033: `in` is far quicker than a regex
+        return True
+    return "0" in text or "+" in text  # every number starts with 0, + or 00: `in` is far quicker than a regex
+
+
+def _is_kept(kind: str, match: re.Match, allowed: tuple[str, ...]) -> bool:
+    value = match.group()
+    if kind == "nom":
+        return not _is_office(match.group("surname"))
+    if kind == "courriel":
+        local, _, domain = value.rpartition("@")
+        if _RESERVED_DOMAIN.search(domain) or _NO_PERSON.match(local):
+            return False
+    return not _is_public(kind, value, allowed)
+
+
+def _is_office(word: str) -> bool:
+    folded = _fold(word)
+    return folded in OFFICES or folded.split("-", 1)[0] in OFFICES
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def _is_public(kind: str, value: str, allowed: tuple[str, ...]) -> bool:
@@ -74,7 +199,7 @@ def _is_public(kind: str, value: str, allowed: tuple[str, ...]) -> bool:
 
 
 def _digits(text: str) -> str:
-    digits = re.sub(r"\D", "", text)
+    digits = re.sub(r"\D", "", text.replace("(0)", ""))
     return "0" + digits[4:] if digits.startswith("0033") else "0" + digits[2:] if digits.startswith("33") else digits
 
 
@@ -88,6 +213,28 @@ def mask(text: str, allowed: tuple[str, ...] = ()) -> str:
         out += [text[position : item.start], MASKS[item.kind]]
         position = item.end
     return "".join(out) + text[position:]
+
+
+def has_personal_data(text: str, allowed: tuple[str, ...] = ()) -> bool:
+    return bool(find_personal_data(text, allowed))
+
+
+def table_personal_data(table, allowed: tuple[str, ...]) -> list[tuple[int, str, str]]:
+    """(line, kind, column as written) of personal data in a CSV table's headers and every cell."""
+    found = [(1, item.kind, header) for header in table.headers for item in find_personal_data(header, allowed)]
+    names = dict(zip(table.columns, table.headers, strict=False))
+    for row in table.rows:
+        for column, value in row.values.items():
+            found += [(row.line, item.kind, names.get(column, column)) for item in find_personal_data(value, allowed)]
+    return found
+
+
+def masked_table(table, allowed: tuple[str, ...]):
+    """The table with its headers and cells masked, for what the site shows of it."""
+    rows = tuple(
+        dataclasses.replace(row, values={k: mask(v, allowed) for k, v in row.values.items()}) for row in table.rows
+    )
+    return dataclasses.replace(table, headers=tuple(mask(h, allowed) for h in table.headers), rows=rows)
 
 
 def scan_file_text(text: str) -> tuple[tuple[int, str, str], ...]:
@@ -105,7 +252,13 @@ def scan_file_text(text: str) -> tuple[tuple[int, str, str], ...]:
 
 def document_findings(document: Document, allowed: tuple[str, ...]) -> list[tuple[int | None, str]]:
     """(line, kind) of each piece of personal data in the front-matter values and the body."""
-    return [(line, kind) for line, kind, value in document.personal_data if not _is_public(kind, value, allowed)]
+    return [
+        (line, kind) for line, kind, value in document.personal_data if not _is_public(kind, _plain(value), allowed)
+    ]
+
+
+def _plain(value: str) -> str:
+    return _Normalised(value).text if _MARKUP.search(value) else value
 
 
 def masked_document(document: Document, allowed: tuple[str, ...]) -> Document:

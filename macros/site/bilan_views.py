@@ -136,4 +136,5 @@ def bilan_page(data: SiteData, year: int, indicators_html: str, complaints_html:
 
 def _link(data: SiteData, src_uri: str, document) -> str:
     href = page_href(src_uri, data.pages.src_uri(document))
-    return f'<a href="{escape(href)}">{escape(document.reference or document.path)}</a> {escape(document.title or "")}'
+    label = document.reference or data.shown_path(document.path)
+    return f'<a href="{escape(href)}">{escape(label)}</a> {escape(document.title or "")}'

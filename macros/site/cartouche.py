@@ -17,7 +17,7 @@ def document_header(data: SiteData, document: Document) -> str:
     parts = []
     replacement = data.run.base.replacements().get(document.path)
     if replacement is not None:
-        new_page = link(page_href(src_uri, data.pages.src_uri(replacement)), replacement.display_name)
+        new_page = link(page_href(src_uri, data.pages.src_uri(replacement)), data.display_name(replacement))
         parts.append(
             f'<div class="qd-obsolete" role="note"><strong>Document remplacé par {new_page}</strong> : il est '
             "conservé pour mémoire et ne doit plus être appliqué.</div>"
@@ -30,7 +30,7 @@ def document_header(data: SiteData, document: Document) -> str:
     parts.append(findings_box(data, document))
     if document.reference:
         parts.append(f'<p class="qd-reference">{escape(document.reference)}</p>')
-    parts.append(f'<h1 id="titre-document">{escape(document.title or document.path)}</h1>')
+    parts.append(f'<h1 id="titre-document">{escape(document.title or data.shown_path(document.path))}</h1>')
     parts.append(_field_table(data, document, src_uri))
     return "\n".join(p for p in parts if p)
 
@@ -81,7 +81,7 @@ def _field_table(data: SiteData, document: Document, src_uri: str) -> str:
         ("Statut", escape(STATUT_LABELS.get(statut or "", document.text("statut")))),
         ("Public", "Usagers (document remis ou affiché au public)" if document.public == "usagers" else "Agents"),
         ("Engagements", _engagement_links(data, document, src_uri)),
-        ("Fichier source", f"<code>{escape(document.path)}</code>"),
+        ("Fichier source", f"<code>{escape(data.shown_path(document.path))}</code>"),
     ]
     body = "".join(f'<tr><th scope="row">{label}</th><td>{value or "—"}</td></tr>' for label, value in rows)
     return (

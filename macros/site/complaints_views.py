@@ -90,7 +90,8 @@ def complaints_page(data: SiteData, complaints: Complaints) -> str:
     copil_dates = [c.date for c in data.run.steering.copils if c.date]
     sources = "".join(
         f'<li><a href="{escape(page_href(SRC_URI, data.pages.src_uri(r.document)))}">'
-        f"{escape(r.document.reference or r.document.path)}</a> — fichier <code>{escape(r.csv_path)}</code></li>"
+        f"{escape(r.document.reference or data.shown_path(r.document.path))}</a> — fichier "
+        f"<code>{escape(data.shown_path(r.csv_path))}</code></li>"
         for r in complaints.registers
     )
     late = [c for c in complaints.items if c.is_late(today)]

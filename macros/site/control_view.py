@@ -13,7 +13,7 @@ from macros.site.urls import page_href
 
 
 def control_html(data: SiteData, page_src_uri: str) -> str:
-    findings = data.run.findings
+    findings = data.findings
     counts = severity_counts(findings)
     flagged = len({f.path for f in findings})
     summary = (
@@ -42,7 +42,7 @@ def control_html(data: SiteData, page_src_uri: str) -> str:
             label = f'<a href="{escape(page_href(page_src_uri, data.pages.src_uri(document)))}">{label}</a>'
         finding_rows.append(
             f'<tr class="qd-{f.severity.value}"><td>{label}<br><small><code>'
-            f"{escape(f.path)}</code></small></td><td>{severity_badge(f.severity)}</td>"
+            f"{escape(data.shown_path(f.path))}</code></small></td><td>{severity_badge(f.severity)}</td>"
             f'<td><code class="qd-code">{escape(f.code)}</code></td><td>{message_html(f.message)}</td>'
             f"<td>{f.line or ''}</td></tr>"
         )

@@ -158,7 +158,7 @@ def _open_findings(data: SiteData, document: Document) -> list[Finding]:
 
 def _document_link(data: SiteData, document: Document, src_uri: str) -> str:
     href = page_href(src_uri, data.pages.src_uri(document))
-    return f'<a href="{escape(href)}">{escape(document.reference or document.path)}</a>'
+    return f'<a href="{escape(href)}">{escape(document.reference or data.shown_path(document.path))}</a>'
 
 
 def _date(document: Document, key: str) -> str:
@@ -196,7 +196,8 @@ def _findings_table(data: SiteData, findings: list[tuple[Document | None, Findin
     if not findings:
         return '<p class="qd-dossier-clear">Aucun constat ouvert sur ces documents.</p>'
     rows = "".join(
-        f"<tr><td>{_document_link(data, d, src_uri) if d else escape(f.path)}{_file_note(d, f)}</td>"
+        f"<tr><td>{_document_link(data, d, src_uri) if d else escape(data.shown_path(f.path))}"
+        f"{_file_note(data, d, f)}</td>"
         f"<td>{severity_badge(f.severity)}</td><td><code>{escape(f.code)}</code></td>"
         f"<td>{message_html(f.message)}</td><td>{f.line or ''}</td></tr>"
         for d, f in findings
@@ -208,10 +209,10 @@ def _findings_table(data: SiteData, findings: list[tuple[Document | None, Findin
     )
 
 
-def _file_note(document: Document | None, finding: Finding) -> str:
+def _file_note(data: SiteData, document: Document | None, finding: Finding) -> str:
     if document is None or finding.path == document.path:
         return ""
-    return f"<br><small>fichier <code>{escape(finding.path.rsplit('/', 1)[-1])}</code></small>"
+    return f"<br><small>fichier <code>{escape(data.shown_path(finding.path).rsplit('/', 1)[-1])}</code></small>"
 
 
 def master_list_html(data: SiteData, src_uri: str) -> str:
@@ -239,7 +240,7 @@ def master_list_html(data: SiteData, src_uri: str) -> str:
 
 def control_summary_html(data: SiteData, src_uri: str) -> str:
     """Counts by severity and by code, then every finding, documents and joined files alike."""
-    findings = data.run.findings
+    findings = data.findings
     counts = severity_counts(findings)
     summary = (
         f"<p>Contrôle du {escape(format_date(data.run.today))} : {len(data.documents)} documents, "

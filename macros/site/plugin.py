@@ -225,7 +225,11 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
     def _mark_document_page(self, markdown: str, page, config, files) -> str:
         document = self.documents_by_src_uri.get(page.file.src_uri)
         if document is not None:
-            page.meta = {"render_macros": False, "title": escape(document.display_name), "qualite_document": True}
+            page.meta = {
+                "render_macros": False,
+                "title": escape(self.data.display_name(document)),
+                "qualite_document": True,
+            }
         return markdown
 
     @event_priority(-60)  # after the blog made the post's excerpt, which has a Markdown converter of its own

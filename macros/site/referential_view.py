@@ -49,7 +49,8 @@ def _evidence_list(data: SiteData, engagement_id: str, src_uri: str) -> str:
     if not documents:
         return '<p class="qd-gap">Aucune preuve documentaire pour cet engagement.</p>'
     items = "".join(
-        f'<li><a href="{escape(page_href(src_uri, data.pages.src_uri(d)))}">{escape(d.reference or d.path)}</a> '
+        f'<li><a href="{escape(page_href(src_uri, data.pages.src_uri(d)))}">'
+        f"{escape(d.reference or data.shown_path(d.path))}</a> "
         f"— {escape(d.title or '')} <small>({escape(data.type_label(d.type))})</small></li>"
         for d in documents
     )

@@ -60,6 +60,8 @@ class RegisterRow:
     erreurs: int
     avertissements: int
     pieces_jointes: tuple[str, ...] = ()  # paths in the base of the files the document uses
+    fichier: str = ""  # the document's path as the site may show it (personal data masked)
+    pieces_affichees: tuple[str, ...] = ()  # the same for `pieces_jointes`
 
     def values(self) -> tuple:
         return (
@@ -77,8 +79,8 @@ class RegisterRow:
             self.engagements,
             self.erreurs,
             self.avertissements,
-            self.document.path,
-            ", ".join(self.pieces_jointes),
+            self.fichier,
+            ", ".join(self.pieces_affichees),
         )
 
 
@@ -118,6 +120,8 @@ def register_rows(data: SiteData) -> list[RegisterRow]:
                 erreurs=sum(f.severity is Severity.ERROR for f in findings),
                 avertissements=sum(f.severity is Severity.WARNING for f in findings),
                 pieces_jointes=links.attachments_of(document),
+                fichier=data.shown_path(document.path),
+                pieces_affichees=tuple(data.shown_path(p) for p in links.attachments_of(document)),
             )
         )
     return rows
@@ -201,10 +205,11 @@ def _french(iso: str) -> str:
 
 def attachment_label(data: SiteData, path: str, page_src_uri: str) -> str:
     """A joined file's name, linked to its published copy; an unpublished file says why."""
-    name = escape(posixpath.basename(path))
+    shown = data.shown_path(path)
+    name = escape(posixpath.basename(shown))
     if path in data.attachment_set:
         href = quote(page_href(page_src_uri, attachment_uri(path)))
-        return f'<a href="{escape(href)}" title="{escape(path)}">{name}</a>'
+        return f'<a href="{escape(href)}" title="{escape(shown)}">{name}</a>'
     return f"{name} <small>({escape(unpublished_reason(data, path))})</small>"
 
 
@@ -224,7 +229,8 @@ def attachments_html(data: SiteData, page_src_uri: str) -> str:
     rows = []
     for path, documents in links.by_attachment.items():
         users = "<br>".join(
-            f'<a href="{escape(page_href(page_src_uri, data.pages.src_uri(d)))}">{escape(d.reference or d.path)}</a>'
+            f'<a href="{escape(page_href(page_src_uri, data.pages.src_uri(d)))}">'
+            f"{escape(d.reference or data.shown_path(d.path))}</a>"
             f" — {escape(d.title or '')}"
             for d in documents
         )
@@ -235,7 +241,8 @@ def attachments_html(data: SiteData, page_src_uri: str) -> str:
             )
         extension = posixpath.splitext(path)[1].lstrip(".").upper()
         rows.append(
-            f"<tr><td>{attachment_label(data, path, page_src_uri)}<br><small><code>{escape(path)}</code></small></td>"
+            f"<tr><td>{attachment_label(data, path, page_src_uri)}<br>"
+            f"<small><code>{escape(data.shown_path(path))}</code></small></td>"
             f"<td>{escape(extension)}</td><td>{users}</td></tr>"
         )
     return (

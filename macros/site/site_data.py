@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from macros.control import ControlRun
 from macros.documents import is_active_content
 from macros.model import Document, Finding, Severity
+from macros.personal_data import mask
 from macros.referentials import engagements_by_id
 from macros.site.urls import PageMap, allocate_pages
 
@@ -20,6 +21,8 @@ class SiteData:
     documents_by_engagement: dict = field(hash=False, compare=False)
     engagements: dict = field(hash=False, compare=False)
     attachment_set: frozenset = frozenset()
+    shown_paths: dict = field(default_factory=dict, hash=False, compare=False)
+    findings: tuple = ()  # every finding of the run, messages masked, in the run's order
 
     @property
     def documents(self) -> tuple[Document, ...]:
@@ -32,6 +35,18 @@ class SiteData:
         findings = self.findings_of(document)
         return min((f.severity for f in findings), key=lambda s: s.rank) if findings else None
 
+    def shown_path(self, path: str) -> str:
+        """A file's path as the site may show it: personal data in a file or folder name is masked."""
+        shown = self.shown_paths.get(path)
+        if shown is None:
+            shown = self.shown_paths[path] = mask(path, self.run.config.donnees_publiques)
+        return shown
+
+    def display_name(self, document: Document) -> str:
+        """The page title of a document, its file name masked when it stands for a missing title."""
+        name = document.display_name
+        return self.shown_path(name) if name == document.path else name
+
     def type_label(self, code: str | None) -> str:
         kind = self.run.config.types_by_code.get(code or "")
         return kind.libelle if kind else (code or "")
@@ -42,7 +57,10 @@ class SiteData:
 
 def build_site_data(run: ControlRun) -> SiteData:
     findings_by_path: dict[str, list[Finding]] = defaultdict(list)
-    for finding in run.findings:
+    allowed = run.config.donnees_publiques
+    # A message may quote a value or another file's name: the site shows it masked.
+    shown = tuple(replace(finding, message=mask(finding.message, allowed)) for finding in run.findings)
+    for finding in shown:
         findings_by_path[finding.path].append(finding)
     by_engagement: dict[str, list[Document]] = defaultdict(list)
     for document in run.base.documents:
@@ -51,6 +69,7 @@ def build_site_data(run: ControlRun) -> SiteData:
                 by_engagement[engagement].append(document)
     # Complaint registers may hold names and addresses: the site shows their masked synthesis instead.
     unpublished = run.complaints.sources if run.complaints else frozenset()
+    unpublished |= run.indicators.private_sources if run.indicators else frozenset()
     return SiteData(
         run,
         allocate_pages(run.base),
@@ -58,4 +77,5 @@ def build_site_data(run: ControlRun) -> SiteData:
         dict(by_engagement),
         engagements_by_id(run.referentials),
         frozenset(a for a in run.base.attachments if not is_active_content(a) and a not in unpublished),
+        findings=shown,
     )

@@ -18,7 +18,7 @@ GAP_ROW = ' class="qd-gap"'
 
 def _doc_link(data: SiteData, from_src_uri: str, document) -> str:
     href = page_href(from_src_uri, data.pages.src_uri(document))
-    return f'<a href="{escape(href)}">{escape(document.reference or document.path)}</a>'
+    return f'<a href="{escape(href)}">{escape(document.reference or data.shown_path(document.path))}</a>'
 
 
 def actions_table(data: SiteData, steering: Steering, actions: list[Action], src_uri: str, today: dt.date) -> str:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from macros.model import Base, Document
+from macros.personal_data import has_personal_data
 
 DOCUMENTS_DIR = "documents"
 ATTACHMENTS_DIR = "fichiers"
@@ -48,7 +51,7 @@ def allocate_pages(base: Base) -> PageMap:
     referenced = [d for d in base.documents if d.reference and not d.yaml_problem]
     others = [d for d in base.documents if not (d.reference and not d.yaml_problem)]
     stems = [slugify(d.reference) for d in referenced]
-    stems += ["sans-reference/" + slugify(d.path.rsplit(".", 1)[0]) for d in others]
+    stems += ["sans-reference/" + _path_stem(d.path) for d in others]
     for document, stem in zip(referenced + others, stems, strict=True):
         candidate, n = stem, 1
         while candidate in taken:
@@ -57,6 +60,11 @@ def allocate_pages(base: Base) -> PageMap:
         taken.add(candidate)
         uris[document.path] = f"{DOCUMENTS_DIR}/{candidate}.md"
     return PageMap(uris)
+
+
+def _path_stem(path: str) -> str:
+    """A page address from a file name, neutral when the name holds personal data."""
+    return "document-" + neutral_id(path) if has_personal_data(path) else slugify(path.rsplit(".", 1)[0])
 
 
 def page_href(from_src_uri: str, to_src_uri: str) -> str:
@@ -68,6 +76,15 @@ def _html_name(src_uri: str) -> str:
     return src_uri[:-3] + ".html" if src_uri.endswith(".md") else src_uri
 
 
+@lru_cache(maxsize=65536)
 def attachment_uri(base_path: str) -> str:
-    """Where a non-Markdown file of the base is published (its path kept, under `fichiers/`)."""
+    """Where a non-Markdown file of the base is published: its path kept, under `fichiers/`, unless the
+    path holds personal data (a name, a number), then a neutral name that says nothing of it."""
+    if has_personal_data(base_path):
+        extension = posixpath.splitext(base_path)[1].lower()
+        return f"{ATTACHMENTS_DIR}/piece-{neutral_id(base_path)}{extension}"
     return f"{ATTACHMENTS_DIR}/{base_path}"
+
+
+def neutral_id(path: str) -> str:
+    return hashlib.sha256(path.encode("utf-8")).hexdigest()[:10]
