@@ -11,19 +11,20 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import os
 import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from macros.config import Configuration
+from macros.config import Configuration, ConfigurationError
 from macros.dates import format_date
 from macros.decoding import decode
-from macros.documents import UNREADABLE, load_base
+from macros.documents import UNREADABLE
 from macros.fingerprint import NULLS as _NULLS
 from macros.fingerprint import content_fingerprint, fingerprint
 from macros.frontmatter import split_front_matter
-from macros.model import Base, Document, Finding
+from macros.model import Base, Document, Finding, Severity
 
 CODE = "DOC-MODIFIE-APRES-VALIDATION"
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
@@ -81,10 +82,12 @@ def _modified_message(document: Document, recorded: str, current: str) -> str:
     )
 
 
-def approve_command(base_dir: Path, reference: str, by: str, day: dt.date) -> int:
+def approve_command(
+    base_dir: Path, reference: str, by: str, day: dt.date, referentials: Path | None = None, config: Path | None = None
+) -> int:
     """`python -m macros valider`: 0 when the file was rewritten, 2 with a message otherwise."""
     try:
-        approval = approve(base_dir, reference, by, day)
+        approval = approve(base_dir, reference, by, day, referentials, config)
     except ApprovalError as error:
         print(f"erreur : {error}", file=sys.stderr)
         return 2
@@ -92,16 +95,32 @@ def approve_command(base_dir: Path, reference: str, by: str, day: dt.date) -> in
     return 0
 
 
-def approve(base_dir: Path, reference: str, by: str, day: dt.date) -> Approval:
-    """Record who approved the document and when, with the fingerprint of what they approved."""
+def approve(
+    base_dir: Path,
+    reference: str,
+    by: str,
+    day: dt.date,
+    referentials: Path | None = None,
+    config_path: Path | None = None,
+) -> Approval:
+    """Record who approved the document and when, with the fingerprint of what they approved.
+
+    Refused for a document that holds an error (a validated document missing its date is what the
+    AFNOR auditor found), and, unless `qualite.yml` says `valideur_distinct: false`, for a validator
+    who is the document's own writer (`redacteur`).
+    """
     by = by.strip()
     if by in _NULLS:
         raise ApprovalError('le nom du valideur est vide : indiquez-le avec `--par`, par exemple --par "Chef du BAAS"')
+    from macros.control import run_control  # the control reads approvals too: imported here, not at the top
+
     try:
-        base = load_base(base_dir)
-    except FileNotFoundError as error:
+        run = run_control(base_dir, referentials or Path("referentiels"), config_path, day)
+    except (FileNotFoundError, ConfigurationError) as error:
         raise ApprovalError(str(error)) from error
+    base = run.base
     document = _find(base, base_dir, reference)
+    _refuse_errors(document, run.findings)
     path = base.root / document.path
     try:
         data = path.read_bytes()
@@ -109,16 +128,49 @@ def approve(base_dir: Path, reference: str, by: str, day: dt.date) -> Approval:
         raise ApprovalError(f"{document.path} : le fichier ne peut pas être lu ({error.strerror})") from error
     text, encoding = decode(data)
     before = split_front_matter(text)
+    writer = before.fields.get("redacteur")  # as written: the base of the run has personal data masked
+    if run.config.valideur_distinct and isinstance(writer, str) and writer.strip().casefold() == by.casefold():
+        raise ApprovalError(
+            f"{document.path} : « {by} » est le rédacteur du document ; un autre que lui doit le valider "
+            "(ou écrivez `valideur_distinct: false` dans qualite.yml si votre organisation l'admet)"
+        )
     stamp = fingerprint(before.fields, before.body)
     values = {"valideur": by, "date_validation": day.isoformat(), "empreinte": stamp, "statut": "valide"}
     raw, encode = _editable_text(document.path, data, encoding)
     new_data = encode(_with_values(raw, values))
     _check_rewrite(document.path, before, decode(new_data)[0], values)
-    try:
-        path.write_bytes(new_data)
-    except OSError as error:
-        raise ApprovalError(f"{document.path} : le fichier ne peut pas être écrit ({error.strerror})") from error
+    _replace_file(path, new_data, document.path)
     return Approval(document.path, document.reference or reference, by, day, stamp)
+
+
+# Errors that validating the document resolves, so they do not stand in its way.
+_SOLVED_BY_VALIDATION = frozenset({"VALIDATION-INCOMPLETE", CODE})
+
+
+def _refuse_errors(document: Document, findings: list[Finding]) -> None:
+    errors = [
+        f
+        for f in findings
+        if f.path == document.path and f.severity is Severity.ERROR and f.code not in _SOLVED_BY_VALIDATION
+    ]
+    if errors:
+        listed = "\n".join(f"  ligne {f.line or '-'} {f.code} : {f.message}" for f in errors)
+        raise ApprovalError(
+            f"{document.path} : {len(errors)} erreur{'s' if len(errors) > 1 else ''} à corriger avant de "
+            f"valider le document :\n{listed}"
+        )
+
+
+def _replace_file(path: Path, data: bytes, shown: str) -> None:
+    """Write through a temporary file of the same folder and a rename: a crash never leaves half a file."""
+    temporary = path.with_name(f".{path.name}.valider-tmp")
+    try:
+        temporary.write_bytes(data)
+        os.chmod(temporary, os.stat(path).st_mode & 0o7777)
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise ApprovalError(f"{shown} : le fichier ne peut pas être écrit ({error.strerror})") from error
 
 
 def _find(base: Base, base_dir: Path, reference: str) -> Document:
@@ -198,7 +250,7 @@ def _with_values(raw: str, values: dict[str, str]) -> str:
         if key not in values:
             out.append(line)
             continue
-        out.append(f"{key}: {_yaml_scalar(values[key])}{_ending(line) or newline}")
+        out.append(f"{key}: {_yaml_scalar(values[key])}{_inline_comment(_content(line))}{_ending(line) or newline}")
         written.add(key)
         while index < closing and _content(lines[index])[:1] in (" ", "\t", "-"):
             index += 1  # the old value's continuation lines (block scalar or list)
@@ -217,6 +269,22 @@ def _check_rewrite(path: str, before, after_text: str, values: dict[str, str]) -
             f"{path} : l'en-tête a une forme que la commande ne sait pas modifier sans risque (valeur sur "
             "plusieurs lignes ?) ; renseignez statut, valideur, date_validation à la main"
         )
+
+
+def _inline_comment(content: str) -> str:
+    """The ` # comment` ending a `key: value` line, spaces before it kept; quotes are skipped."""
+    quote = None
+    for index, char in enumerate(content):
+        if quote:
+            quote = None if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "#" and index and content[index - 1] in " \t":
+            start = index
+            while start and content[start - 1] in " \t":
+                start -= 1
+            return content[start:]
+    return ""
 
 
 def _content(line: str) -> str:

@@ -44,6 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
     valider.add_argument("--par", required=True, help="nom ou fonction du valideur")
     valider.add_argument("--date", type=_iso_date, default=None, help="date de validation AAAA-MM-JJ (aujourd'hui)")
     valider.add_argument("--base", type=Path, default=Path("procedures"), help="dossier de la base (procedures)")
+    valider.add_argument(
+        "--referentiels", type=Path, default=Path("referentiels"), help="dossier des référentiels (referentiels)"
+    )
+    valider.add_argument("--config", type=Path, default=Path("qualite.yml"), help="configuration (qualite.yml)")
     _add_authoring_commands(commands)
     codes = commands.add_parser("codes", help="affiche la table des codes de constat (Markdown)")
     codes.add_argument("--readme", type=Path, default=None, help="réécrit la table entre les balises de ce README")
@@ -88,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "valider":
         from macros.approval import approve_command
 
-        return approve_command(args.base, args.reference, args.par, args.date or dt.date.today())
+        day = args.date or dt.date.today()
+        return approve_command(args.base, args.reference, args.par, day, args.referentiels, args.config)
     if args.command == "nouveau":
         from macros.new_document import new_document_command
 

@@ -65,6 +65,8 @@ class Configuration:
     calendriers: dict = field(default_factory=dict, hash=False, compare=False)
     # Service e-mail addresses and phone numbers that may be published (not personal data).
     donnees_publiques: tuple[str, ...] = ()
+    # `valider` refuses a validator who is the document's own writer (`redacteur`) unless this is false.
+    valideur_distinct: bool = True
 
     @cached_property
     def types_by_code(self) -> dict[str, DocumentType]:
@@ -98,7 +100,14 @@ def load_configuration(path: Path | None) -> Configuration:
         delai_reclamations=_positive_int(path, "delai_reclamations", data.get("delai_reclamations", 10)),
         calendriers=_calendars(path, data.get("calendriers") or {}),
         donnees_publiques=_public_data(path, data.get("donnees_publiques") or []),
+        valideur_distinct=_boolean(path, "valideur_distinct", data.get("valideur_distinct", True)),
     )
+
+
+def _boolean(path: Path, key: str, value) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigurationError(f"{path} : `{key}` vaut `true` ou `false` (trouvé : {value!r})")
+    return value
 
 
 def _positive_int(path: Path, key: str, value) -> int:

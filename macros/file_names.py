@@ -32,6 +32,16 @@ def ascii_slug(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", plain(text))) or "document"
 
 
+def name_clash(path: Path) -> Path | None:
+    """A file beside `path` whose name differs from it only by case or accents (`GUIDE Accueil.md` and
+    `guide accueil.md` are one file on a Windows share), or None."""
+    folder = path.parent
+    if not folder.is_dir():
+        return None
+    wanted = plain(path.name)
+    return next((other for other in folder.iterdir() if plain(other.name) == wanted), None)
+
+
 def base_subfolder(base_dir: Path, folder: str | None) -> Path:
     """`base_dir/folder`, refusing a folder that would lead out of the base (`..`, absolute path)."""
     if not folder:

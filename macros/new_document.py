@@ -14,7 +14,7 @@ from pathlib import Path
 
 from macros.config import Configuration, ConfigurationError, load_configuration
 from macros.documents import load_base
-from macros.file_names import base_subfolder, safe_stem
+from macros.file_names import base_subfolder, name_clash, safe_stem
 from macros.frontmatter import split_front_matter
 from macros.references import code_segment, next_reference
 from macros.yaml_text import field_line
@@ -107,6 +107,12 @@ def create_document(
             f"{template_path}, ligne {problem.line} : en-tête du modèle illisible ({problem.message})"
         )
     path = target_dir / f"{safe_stem(f'{reference} {title}')}.md"
+    clash = name_clash(path)
+    if clash is not None:
+        raise NewDocumentError(
+            f"{path} : « {clash.name} » existe déjà dans ce dossier ; les deux noms ne diffèrent que par les "
+            "majuscules ou les accents et désigneraient le même fichier sur un partage Windows"
+        )
     target_dir.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8", newline="\n") as file:

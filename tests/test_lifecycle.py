@@ -67,12 +67,42 @@ def test_valider_rewrites_only_its_lines_of_a_crlf_windows_1252_file(base):
     assert result.returncode == 0, result.stderr
     assert WINDOWS_PATH in result.stdout and "20/11/2026" in result.stdout
     stamp = re.search(r"sha256:[0-9a-f]{16}", result.stdout).group()
-    expected = WINDOWS_FILE.replace(b"statut: brouillon   # \xe0 valider\r\n", b"statut: valide\r\n").replace(
+    # The inline comment of the rewritten line stays (issue 10): only the value changes.
+    expected = WINDOWS_FILE.replace(
+        b"statut: brouillon   # \xe0 valider\r\n", b"statut: valide   # \xe0 valider\r\n"
+    ).replace(
         b"engagements: [QEP-2]\r\n---\r\n",
         b"engagements: [QEP-2]\r\nvalideur: Chef du BAAS\r\ndate_validation: 2026-11-20\r\n"
         + f"empreinte: {stamp}\r\n---\r\n".encode(),
     )
     assert path.read_bytes() == expected
+
+
+def test_valider_writes_through_a_temporary_file_and_leaves_none_behind(base):
+    path = write(base, WINDOWS_PATH, WINDOWS_FILE)
+    inode = path.stat().st_ino
+    assert valider(base, "PROC-BAAS-007", "--par", "Chef du BAAS", "--date", "2026-11-20").returncode == 0
+    assert path.stat().st_ino != inode  # a new file renamed over the old one, not the old one truncated
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+
+
+def test_valider_refuses_a_document_holding_an_error_and_lists_it(base):
+    path = write(base, "a.md", valid_document(statut="brouillon", date_creation=None, valideur=None))
+    before = path.read_bytes()
+    result = valider(base, "PROC-BAAS-001", "--par", "Chef du BAAS", "--date", "2026-11-20")
+    assert result.returncode == 2
+    assert "DATE-MANQUANTE" in result.stderr and "avant de valider" in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_valider_refuses_the_writer_as_validator_unless_the_settings_allow_it(base, tmp_path):
+    path = write(base, "a.md", valid_document(statut="brouillon", redacteur="Chef du BAAS", valideur=None))
+    result = valider(base, "PROC-BAAS-001", "--par", "chef du baas", "--date", "2026-11-20")
+    assert result.returncode == 2 and "rédacteur du document" in result.stderr
+    settings = write(tmp_path, "qualite.yml", "valideur_distinct: false\n")
+    result = valider(base, "PROC-BAAS-001", "--par", "Chef du BAAS", "--date", "2026-11-20", "--config", str(settings))
+    assert result.returncode == 0, result.stderr
+    assert "valideur: Chef du BAAS" in path.read_text(encoding="utf-8")
 
 
 def test_editing_the_text_after_approval_is_flagged_until_approved_again(base, control):

@@ -393,6 +393,23 @@ def test_new_document_never_overwrites(base):
     assert existing.read_text(encoding="utf-8") == before
 
 
+def test_new_document_refuses_a_name_differing_only_by_case_or_accents(base):
+    existing = write(base, "proc-baas-001 accueil.md", "# Une autre fiche\n")
+    result = run_macros(
+        "nouveau", "--type", "procedure", "--service", "BAAS", "--titre", "Accueil", "--base", str(base)
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "proc-baas-001 accueil.md" in result.stderr and "majuscules ou les accents" in result.stderr
+    assert sorted(p.name for p in base.iterdir()) == [existing.name]
+
+
+def test_import_refuses_a_name_differing_only_by_case_or_accents(base, tmp_path):
+    existing = write(base, "PROCEDURE ACCUEIL.md", "# Déjà là\n")
+    [result] = import_files([make_docx(tmp_path / "Procédure accueil.docx")], base, None, Configuration())
+    assert result.created is None and "PROCEDURE ACCUEIL.md" in result.problem
+    assert sorted(p.name for p in base.iterdir()) == [existing.name]
+
+
 @pytest.mark.parametrize("kind", [t.code for t in DEFAULT_TYPES])
 def test_a_new_document_of_each_type_passes_the_check(base, control, kind):
     created = create_document(base, REPO / "modeles", Configuration(), kind, "QUAL", "Nouveau document", None, TODAY)

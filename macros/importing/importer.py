@@ -18,7 +18,7 @@ from docx.opc.exceptions import PackageNotFoundError
 
 from macros.config import Configuration, ConfigurationError, load_configuration
 from macros.documents import load_base
-from macros.file_names import ascii_slug, base_subfolder, safe_stem
+from macros.file_names import ascii_slug, base_subfolder, name_clash, safe_stem
 from macros.importing.docx_reader import read_docx
 from macros.importing.markdown_writer import (
     Block,
@@ -154,6 +154,13 @@ def _import_one(source: Path, target_dir: Path, config: Configuration, taken: di
     target = target_dir / f"{safe_stem(source.stem)}.md"
     if target.exists():
         return ImportResult(source, problem=f"{target} existe déjà : il n'est pas remplacé")
+    clash = name_clash(target)
+    if clash is not None:
+        return ImportResult(
+            source,
+            problem=f"{target} : « {clash.name} » existe déjà dans ce dossier, au nom près des majuscules ou des "
+            "accents (un seul fichier sur un partage Windows) : il n'est pas remplacé",
+        )
     try:
         document = reader(source)
     except Exception as error:  # third-party readers raise anything on a damaged file: report, never crash

@@ -37,7 +37,7 @@ def control_html(data: SiteData, page_src_uri: str) -> str:
     finding_rows = []
     for f in findings:
         document = by_path.get(f.path)
-        label = escape(f.reference or f.path)
+        label = escape(f.reference or data.shown_path(f.path))
         if document is not None:  # else a file joined to the base, not a document
             label = f'<a href="{escape(page_href(page_src_uri, data.pages.src_uri(document)))}">{label}</a>'
         finding_rows.append(
