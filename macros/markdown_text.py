@@ -131,6 +131,11 @@ def rewrite_links(body: str, rewrite: Callable[[str, str], str]) -> str:
     return "".join(pieces) + body[position:] if pieces else body
 
 
+def relative_link_spans(body: str) -> list[tuple[int, int]]:
+    """(start, end) of each relative link target: the site rewrites them to its own addresses."""
+    return [m.span(g) for m, g in _link_matches(body) if _file_part(m.group(g))]
+
+
 def _file_part(target: str) -> str | None:
     target = target.strip("<>").strip()
     if not target or target.startswith(("#", "/")) or _SCHEME.match(target):

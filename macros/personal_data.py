@@ -20,6 +20,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
+from macros.markdown_text import relative_link_spans
 from macros.model import Base, Document
 
 _UPPER = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒ"
@@ -266,9 +267,22 @@ def masked_document(document: Document, allowed: tuple[str, ...]) -> Document:
     return dataclasses.replace(
         document,
         fields={key: _masked_value(value, allowed) for key, value in document.fields.items()},
-        body=mask(document.body, allowed),
+        body=_masked_body(document.body, allowed),
         heading=mask(document.heading, allowed) if document.heading else document.heading,
     )
+
+
+def _masked_body(body: str, allowed: tuple[str, ...]) -> str:
+    """The body masked, but for relative link targets: the site replaces them with its own (neutral)
+    address of the file, and a masked target would no longer lead to it."""
+    spans = relative_link_spans(body) if "](" in body or "]:" in body else []
+    if not spans:
+        return mask(body, allowed)
+    pieces, position = [], 0
+    for start, end in spans:
+        pieces += [mask(body[position:start], allowed), body[start:end]]
+        position = end
+    return "".join(pieces) + mask(body[position:], allowed)
 
 
 def _masked_value(value, allowed: tuple[str, ...]):

@@ -200,12 +200,14 @@ def _read_post(
             )
         )
     body = mask(split.body, allowed)
-    title = _plain_value(fields.get("title"), allowed) or first_heading(body) or path.stem
+    title = _plain_value(fields.get("title"), allowed) or mask(first_heading(split.body) or path.stem, allowed)
     categories = tuple(_plain_value(c, allowed) for c in _texts(fields.get("categories")))
     categories = tuple(c for c in categories if c)
     safe = _safe_copy(fields, day, title, categories, authors, without_first_heading(body))
     draft = str(fields.get("draft", "")).strip().lower() in {"true", "yes", "oui"}
-    return FlashInfo(relative, _plain(title), day, categories, tuple(authors), _summary(body), safe, draft)
+    summary = mask(_summary(split.body), allowed)  # markup taken out first, so that the masks' brackets stay
+    plain_title = mask(_plain(first_heading(split.body) or ""), allowed) if not fields.get("title") else title
+    return FlashInfo(relative, plain_title or title, day, categories, tuple(authors), summary, safe, draft)
 
 
 def _texts(value) -> list[str]:

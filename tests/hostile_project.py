@@ -208,7 +208,7 @@ def _hostile_documents(base: Path) -> None:
     (folder / "Mme Durand - compte rendu.md").write_text(
         "---\nreference: ENR-HOST-002\ntitre: Compte rendu\ntype: enregistrement\ndate_creation: 2025-03-01\n"
         "version: 1.0\nservice: BAAS\nstatut: brouillon\nengagements: [QEP-2]\n---\n\n# Compte rendu\n\n"
-        "[annexe](M. Lefort 06 12 34 56 78.pdf)\n",
+        "[annexe](<M. Lefort 06 12 34 56 78.pdf>)\n",
         encoding="utf-8",
     )
     (folder / "M. Lefort 06 12 34 56 78.pdf").write_bytes(b"%PDF-1.4\n%qdxss\n")

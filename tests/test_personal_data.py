@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import valid_document, write
 
 from macros.personal_data import find_personal_data, mask
@@ -54,3 +55,77 @@ def test_register_rows_with_personal_data_are_findings_and_masked(base, control)
     (finding,) = [f for f in run.findings if f.code == "DONNEE-PERSONNELLE"]
     assert (finding.path, finding.line) == ("r.csv", 2) and "Lemoine" not in finding.message
     assert run.complaints.items[0].objet == "Plainte de [nom masqué]"
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "MME DURAND",
+        "MR Lefort",
+        "Mme&nbsp;Martin",
+        "Mme\u00a0Martin",
+        "Mme\u202fMartin",
+        "M. **Bernard**",
+        "M.<!-- -->Petit",
+        "Madame de Villeneuve",
+        "M. d'Aubigné",
+        "M. Le Gall",
+        "Dr Moreau",
+        "Me Dupond",
+        "Mlle Sophie *Marceau*",
+        "monsieur Jean-Marc Lévêque",
+    ],
+)
+def test_a_name_behind_markup_or_in_any_case_is_found_and_masked_whole(written):
+    assert kinds(f"Contact : {written}, bureau 3.") == ["nom"]
+    assert mask(f"Contact : {written}, bureau 3.") == "Contact : [nom masqué], bureau 3."
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "06 12 34 56 78",
+        "06.12.34.56.78",
+        "0612345678",
+        "+33 6 12 34 56 78",
+        "+33 (0)6 12 34 56 78",
+        "0033 6 12 34 56 78",
+    ]
+    + ["+33612345678", "+44 20 7946 0958", "+32 2 123 45 67"],
+)
+def test_french_and_international_phone_forms_are_found(written):
+    assert kinds(f"Tél. : {written}.") == ["téléphone"]
+
+
+@pytest.mark.parametrize(
+    "written", ["jean\\.dupont@interieur.gouv.fr", "marie.curie&#64;laposte.net", "a&#x40;b.fr", "jean_dupont@free.fr"]
+)
+def test_addresses_split_by_an_escape_or_an_entity_are_found(written):
+    assert kinds(f"Écrire à {written}") == ["courriel"]
+    assert "@" not in mask(f"Écrire à {written}") and "&#" not in mask(f"Écrire à {written}")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Monsieur le Préfet a signé ; Madame la Secrétaire générale aussi ; MONSIEUR LE MAIRE",
+        "Madame la Sous-Préfète d'Arles et Monsieur le Directeur",
+        "Mesdames et Messieurs les usagers ; Madame, Monsieur,",
+        "date saisie 08-12-252025 ; le 01.02.2024 ; du 2024-01-15",
+        "écrire à contact@example.com, test@site.test ou noreply@interieur.gouv.fr",
+        "il me Semble que le programme Qualité avance",
+    ],
+)
+def test_titles_of_office_dates_and_reserved_addresses_are_not_personal_data(text):
+    assert kinds(text) == []
+
+
+def test_a_name_never_swallows_the_next_line():
+    assert mask("Voir M. Dupont\nLe service répond.") == "Voir [nom masqué]\nLe service répond."
+
+
+def test_a_relative_link_to_a_file_named_after_a_person_still_leads_to_it(base, control):
+    write(base, "a.md", valid_document() + "\n[annexe](<Mme Durand.pdf>) de Mme Durand.\n")
+    write(base, "Mme Durand.pdf", b"%PDF-1.4\n")
+    (document,) = control().base.documents
+    assert "](<Mme Durand.pdf>)" in document.body and "de [nom masqué]." in document.body

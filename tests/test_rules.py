@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 from conftest import REPO, codes, valid_document, write
@@ -205,3 +206,48 @@ def test_joined_files_a_browser_would_run_are_flagged(base, control):
     write(base, "annexes/formulaire.pdf", b"%PDF")
     (finding,) = findings(control(), "PIECE-ACTIVE")
     assert (finding.path, finding.severity) == ("annexes/schema.svg", Severity.WARNING)
+
+
+def test_a_symbolic_link_out_of_the_base_is_a_finding_and_is_never_read(base, control, tmp_path):
+    secret = write(tmp_path, "secret.md", "---\nreference: PROC-SECRET-001\n---\n# Secret\n")
+    os.symlink(secret, base / "lien.md")
+    os.symlink(base / "absent.pdf", base / "pendant.pdf")
+    (base / "boucle.pdf").symlink_to(base / "boucle.pdf")
+    run = control()
+    assert {(f.path, f.code) for f in run.findings} >= {
+        ("lien.md", "LIEN-SYMBOLIQUE"),
+        ("pendant.pdf", "LIEN-SYMBOLIQUE"),
+        ("boucle.pdf", "LIEN-SYMBOLIQUE"),
+    }
+    assert run.base.documents == () and run.base.attachments == ()
+
+
+def test_a_symbolic_link_to_a_file_of_the_base_is_read_as_that_file(base, control):
+    write(base, "a.md", valid_document())
+    (base / "annexe.pdf").write_bytes(b"%PDF-1.4\n")
+    os.symlink(base / "annexe.pdf", base / "copie.pdf")
+    run = control()
+    assert "LIEN-SYMBOLIQUE" not in codes(run) and "copie.pdf" in run.base.attachments
+
+
+def test_a_billion_laughs_header_is_invalid_yaml_in_bounded_time(base, control):
+    laughs = "\n".join(f"l{i}: &l{i} [" + ",".join([f"*l{i - 1}"] * 9) + "]" for i in range(1, 10))
+    write(base, "a.md", f"---\nl0: &l0 ha\n{laughs}\nreference: PROC-BAAS-001\n---\n# Bombe\n")
+    (finding,) = [f for f in control().findings if f.code == "YAML-INVALIDE"]
+    assert "alias" in finding.message
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["[" * 5000, "- " * 200 + "fin", "".join("  " * d + "- x\n" for d in range(100)), "texte\n" * 200_000],
+)
+def test_a_body_too_large_or_too_nested_for_markdown_is_a_finding(base, control, body):
+    write(base, "a.md", valid_document().replace("Texte de la procédure.", body))
+    (finding,) = [f for f in control().findings if f.code == "CORPS-TROP-COMPLEXE"]
+    assert "texte brut" in finding.message
+
+
+def test_an_ordinary_long_procedure_is_not_too_complex(base, control):
+    steps = "".join(f"{n}. Étape [{n}](#etape-{n}) (voir note)\n   - détail\n" for n in range(1, 400))
+    write(base, "a.md", valid_document().replace("Texte de la procédure.", steps))
+    assert "CORPS-TROP-COMPLEXE" not in codes(control())
