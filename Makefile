@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: check build serve dossier test lint bench chromium clean
+.PHONY: check build serve dossier test lint bench bench-hostile chromium clean
 
 $(VENV)/.site: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ lint: $(VENV)/.dev
 ## bench: build and check times against their floors, printed as a table
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+## bench-hostile: time and memory of the check and the build on each resource bomb (fails over 60 s or 1 GB)
+bench-hostile: $(VENV)/.dev
+	$(BIN)/python -m bench.hostile
 
 ## chromium: install Debian's chromium when missing (needs root, as on CI)
 chromium:

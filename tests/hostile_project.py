@@ -215,21 +215,26 @@ def _hostile_documents(base: Path) -> None:
     (folder / f"<img src=x onerror={MARK}(9)>.md").write_text("# Nom de fichier piégé\n\nTexte.\n", encoding="utf-8")
     bombs = folder / "Bombes"
     bombs.mkdir(exist_ok=True)
+    for name, content in resource_bombs().items():
+        (bombs / name).write_text(content, encoding="utf-8")
+
+
+def resource_bombs() -> dict[str, str]:
+    """File name → text of each input that once took minutes or gigabytes to build."""
     laughs = "\n".join(f"l{i}: &l{i} [" + ",".join([f"*l{i - 1}"] * 9) + "]" for i in range(1, 10))
-    (bombs / "milliard-de-rires.md").write_text(
-        f"---\nl0: &l0 ha\n{laughs}\nreference: ENR-BOMB-001\n---\n\n# Bombe\n", encoding="utf-8"
-    )
-    nested = "".join("  " * depth + "- niveau\n" for depth in range(5000))
-    (bombs / "liste-imbriquee.md").write_text(f"# Liste imbriquée\n\n{nested}", encoding="utf-8")
-    nested = "".join("  " * depth + "- niveau\n" for depth in range(300))
-    (bombs / "liste-300-niveaux.md").write_text(f"# Liste imbriquée\n\n{nested}", encoding="utf-8")
-    (bombs / "tirets.md").write_text("# Tirets\n\n" + "- " * 5000 + "fin\n", encoding="utf-8")
-    (bombs / "liens.md").write_text("# Liens\n\n" + "[a](" * 10_000 + "\n", encoding="utf-8")
-    (bombs / "long.md").write_text("# Long\n\n" + ("Une ligne de texte ordinaire.\n" * 40_000), encoding="utf-8")
-    (bombs / "crochets.md").write_text("# Crochets\n\n" + "[" * 100_000 + "\n", encoding="utf-8")
-    (bombs / "citations.md").write_text("# Citations\n\n" + ">" * 20_000 + " texte\n", encoding="utf-8")
-    (bombs / "emphases.md").write_text("# Emphases\n\n" + "*a " * 50_000 + "\n", encoding="utf-8")
-    (bombs / "enorme.md").write_text("# Énorme\n\n" + ("Une ligne de texte ordinaire.\n" * 400_000), encoding="utf-8")
+    return {
+        "milliard-de-rires.md": f"---\nl0: &l0 ha\n{laughs}\nreference: ENR-BOMB-001\n---\n\n# Bombe\n",
+        "liste-imbriquee.md": "# Liste imbriquée\n\n" + "".join("  " * d + "- niveau\n" for d in range(5000)),
+        "liste-300-niveaux.md": "# Liste imbriquée\n\n" + "".join("  " * d + "- niveau\n" for d in range(300)),
+        "tirets.md": "# Tirets\n\n" + "- " * 5000 + "fin\n",
+        "crochets.md": "# Crochets\n\n" + "[" * 100_000 + "\n",
+        "liens.md": "# Liens\n\n" + "[a](" * 10_000 + "\n",
+        "chevrons.md": "# Chevrons\n\n" + "<a " * 10_000 + "\n",
+        "citations.md": "# Citations\n\n" + ">" * 20_000 + " texte\n",
+        "emphases.md": "# Emphases\n\n" + "*a " * 50_000 + "\n",
+        "long.md": "# Long\n\n" + "Une ligne de texte ordinaire.\n" * 40_000,
+        "enorme.md": "# Énorme\n\n" + "Une ligne de texte ordinaire.\n" * 400_000,
+    }
 
 
 def _symlinks(project: Path, base: Path) -> None:
