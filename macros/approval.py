@@ -14,19 +14,26 @@ import json
 import os
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from macros.config import Configuration, ConfigurationError
+from macros.codes import DOC_MODIFIE_APRES_VALIDATION, VALIDATION_INCOMPLETE
+from macros.config import ConfigurationError
 from macros.dates import format_date
 from macros.decoding import decode
 from macros.documents import UNREADABLE
+from macros.findings import about
 from macros.fingerprint import NULLS as _NULLS
 from macros.fingerprint import content_fingerprint, fingerprint
 from macros.frontmatter import split_front_matter
 from macros.model import Base, Document, Finding, Severity
 
-CODE = "DOC-MODIFIE-APRES-VALIDATION"
+if TYPE_CHECKING:
+    from macros.context import CheckContext
+
+CODE = DOC_MODIFIE_APRES_VALIDATION
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _CLOSING = re.compile(r"(?:---|\.\.\.)[ \t]*")
 _PLAIN = re.compile(r"\w[\w .,:'’()/-]*")
@@ -51,26 +58,16 @@ class Approval:
         )
 
 
-def approval_findings(base: Base, config: Configuration) -> list[Finding]:
-    """DOC-MODIFIE-APRES-VALIDATION; run on the base as written, before personal data is masked."""
-    findings = []
-    for document in base.documents:
+def approval_checks(context: CheckContext) -> Iterator[Finding]:
+    """DOC-MODIFIE-APRES-VALIDATION, on the base as written (the fingerprint is of the file, unmasked)."""
+    for document in context.written.documents:
         recorded = document.text("empreinte")
         if recorded is None or document.yaml_problem:
             continue
         current = content_fingerprint(document)
         if recorded != current:
-            findings.append(
-                Finding(
-                    document.path,
-                    document.reference,
-                    CODE,
-                    config.severity_of(CODE),
-                    _modified_message(document, recorded, current),
-                    document.line_of("empreinte"),
-                )
-            )
-    return findings
+            message = _modified_message(document, recorded, current)
+            yield about(document, CODE, message, document.line_of("empreinte"), "empreinte")
 
 
 def _modified_message(document: Document, recorded: str, current: str) -> str:
@@ -144,7 +141,7 @@ def approve(
 
 
 # Errors that validating the document resolves, so they do not stand in its way.
-_SOLVED_BY_VALIDATION = frozenset({"VALIDATION-INCOMPLETE", CODE})
+_SOLVED_BY_VALIDATION = frozenset({VALIDATION_INCOMPLETE, CODE})
 
 
 def _refuse_errors(document: Document, findings: list[Finding]) -> None:

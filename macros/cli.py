@@ -11,7 +11,7 @@ from macros.config import ConfigurationError
 from macros.control import ControlRun, run_control
 from macros.model import Severity
 from macros.report import as_json, as_junit, as_text
-from macros.rule_codes import markdown_table
+from macros.rule_codes import constants_module, markdown_table
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 FORMATTERS = {"text": as_text, "json": as_json, "junit": as_junit}
@@ -51,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_authoring_commands(commands)
     codes = commands.add_parser("codes", help="affiche la table des codes de constat (Markdown)")
     codes.add_argument("--readme", type=Path, default=None, help="réécrit la table entre les balises de ce README")
+    codes.add_argument("--module", type=Path, default=None, help="réécrit le module des constantes (macros/codes.py)")
     return parser
 
 
@@ -110,9 +111,11 @@ def main(argv: list[str] | None = None) -> int:
 
         return schema_command(args.config, args.sortie)
     if args.command == "codes":
+        if args.module:
+            args.module.write_text(constants_module(), encoding="utf-8")
         if args.readme:
             write_codes_table(args.readme)
-        else:
+        elif not args.module:
             print(markdown_table())
         return EXIT_OK
     try:

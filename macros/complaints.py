@@ -2,18 +2,26 @@
 
 The register is a CSV file kept beside a document of the base that declares it in its front-matter
 (`reclamations: registre-2026.csv`), one row per complaint, suggestion or thanks. Dates and text
-stay as the register says; what cannot be read is a RECLAMATION-INVALIDE finding on its line.
+stay as the register says. `read_complaints` is a pure parser into frozen records (what it cannot
+read is kept as a `RegisterProblem`); `complaint_checks` turns them and the delays into findings.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from macros.codes import DONNEE_PERSONNELLE, RECLAMATION_HORS_DELAI, RECLAMATION_INVALIDE, RECLAMATION_SANS_REPONSE
 from macros.config import Configuration
 from macros.csv_data import CsvRow, read_csv_table
 from macros.dates import format_date, parse_date
+from macros.findings import finding
 from macros.model import Base, Document, Finding
+
+if TYPE_CHECKING:
+    from macros.context import CheckContext
 from macros.personal_data import find_personal_data, mask
 from macros.working_days import add_working_days, working_days_between
 
@@ -47,6 +55,7 @@ class Complaint:
     echeance: dt.date  # last day of the reply commitment
     source: str  # CSV path in the base
     line: int
+    reply_unreadable: bool = False  # a reply date was written but cannot be read
 
     @property
     def expects_reply(self) -> bool:
@@ -67,20 +76,31 @@ class ComplaintsRegister:
 
 
 @dataclass(frozen=True)
+class RegisterProblem:
+    """What the reader could not use, where: a missing register, an unreadable row, personal data."""
+
+    document: Document  # the document that declares the register
+    path: str  # the register's CSV, or the document when the register is missing
+    code: str
+    message: str
+    line: int | None
+
+
+@dataclass(frozen=True)
 class Complaints:
-    registers: tuple[ComplaintsRegister, ...]
-    items: tuple[Complaint, ...]
-    delai: int
-    findings: list
+    registers: tuple[ComplaintsRegister, ...] = ()
+    items: tuple[Complaint, ...] = ()
+    delai: int = 10
+    problems: tuple[RegisterProblem, ...] = ()
 
     @property
     def sources(self) -> frozenset[str]:
         return frozenset(register.csv_path for register in self.registers)
 
 
-def read_complaints(base: Base, config: Configuration, today: dt.date) -> Complaints:
-    """Every register declared in the base, read and checked on `today`."""
-    findings: list[Finding] = []
+def read_complaints(base: Base, config: Configuration) -> Complaints:
+    """Every register declared in the base, read as records; nothing here depends on the date."""
+    problems: list[RegisterProblem] = []
     registers, items = [], []
     for document in base.documents:
         csv_path = declared_register(document)
@@ -88,12 +108,11 @@ def read_complaints(base: Base, config: Configuration, today: dt.date) -> Compla
             continue
         declared = document.text("reclamations")
         if not csv_path.lower().endswith(".csv") or not base.has_file(csv_path):  # never outside the base
-            findings.append(
-                _finding(
-                    config,
-                    document.path,
+            problems.append(
+                RegisterProblem(
                     document,
-                    "RECLAMATION-INVALIDE",
+                    document.path,
+                    RECLAMATION_INVALIDE,
                     f"Le registre des réclamations « {declared} » est introuvable (attendu : un fichier .csv à côté "
                     "du document) : corrigez `reclamations:` dans l'en-tête.",
                     document.line_of("reclamations"),
@@ -101,9 +120,9 @@ def read_complaints(base: Base, config: Configuration, today: dt.date) -> Compla
             )
             continue
         registers.append(ComplaintsRegister(document, csv_path))
-        items += _read_register(base, config, today, document, csv_path, findings)
+        items += _read_register(base, config, document, csv_path, problems)
     items.sort(key=lambda c: (c.recue_le, c.numero))
-    return Complaints(tuple(registers), tuple(items), config.delai_reclamations, findings)
+    return Complaints(tuple(registers), tuple(items), config.delai_reclamations, tuple(problems))
 
 
 def declared_register(document: Document) -> str | None:
@@ -112,31 +131,34 @@ def declared_register(document: Document) -> str | None:
     return document.resolve(declared) if declared and not document.yaml_problem else None
 
 
-def _read_register(base, config, today, document, csv_path, findings) -> list[Complaint]:
+def _read_register(
+    base: Base, config: Configuration, document: Document, csv_path: str, problems: list[RegisterProblem]
+) -> list[Complaint]:
     table = read_csv_table(base.root, csv_path)
-    report = lambda code, message, line: findings.append(  # noqa: E731
-        _finding(config, csv_path, document, code, message, line)
-    )
+
+    def report(code: str, message: str, line: int | None) -> None:
+        problems.append(RegisterProblem(document, csv_path, code, message, line))
+
     names = {field: next((c for c in spellings if c in table.columns), None) for field, spellings in COLUMNS.items()}
     if table.problem or names["recue_le"] is None:
         problem = table.problem or "aucune colonne de date de réception (« Reçue le » ou « Date de réception »)"
-        report("RECLAMATION-INVALIDE", f"Registre illisible : {problem}.", 1)
+        report(RECLAMATION_INVALIDE, f"Registre illisible : {problem}.", 1)
         return []
     complaints = []
     for row in table.rows:
-        complaint = _complaint(row, names, config, today, csv_path, report)
+        complaint = _complaint(row, names, config, csv_path, report)
         if complaint is not None:
             complaints.append(complaint)
     return complaints
 
 
-def _complaint(row: CsvRow, names: dict, config: Configuration, today: dt.date, csv_path: str, report):
+def _complaint(row: CsvRow, names: dict, config: Configuration, csv_path: str, report) -> Complaint | None:
     value = {field: row.values.get(column, "") if column else "" for field, column in names.items()}
     numero = mask(value["numero"], config.donnees_publiques) or f"ligne {row.line}"
     for column, cell in row.values.items():  # every column, those we do not read too
         for item in find_personal_data(cell, config.donnees_publiques):
             report(
-                "DONNEE-PERSONNELLE",
+                DONNEE_PERSONNELLE,
                 f"Réclamation {numero} : {item.kind} dans la colonne « {mask(column, config.donnees_publiques)} » ; "
                 "masqué dans le site, à retirer du registre.",
                 row.line,
@@ -144,7 +166,7 @@ def _complaint(row: CsvRow, names: dict, config: Configuration, today: dt.date, 
     received = parse_date(value["recue_le"])
     if received is None:
         report(
-            "RECLAMATION-INVALIDE",
+            RECLAMATION_INVALIDE,
             f"Réclamation {numero} : date de réception « {value['recue_le']} » illisible (attendu JJ/MM/AAAA ou "
             "AAAA-MM-JJ) ; elle n'entre dans aucun délai ni aucune synthèse tant qu'elle n'est pas corrigée.",
             row.line,
@@ -153,13 +175,13 @@ def _complaint(row: CsvRow, names: dict, config: Configuration, today: dt.date, 
     replied = parse_date(value["repondue_le"]) if value["repondue_le"] else None
     if value["repondue_le"] and replied is None:
         report(
-            "RECLAMATION-INVALIDE",
+            RECLAMATION_INVALIDE,
             f"Réclamation {numero} : date de réponse « {value['repondue_le']} » illisible (attendu JJ/MM/AAAA).",
             row.line,
         )
     elif replied is not None and replied < received:
         report(
-            "RECLAMATION-INVALIDE",
+            RECLAMATION_INVALIDE,
             f"Réclamation {numero} : réponse le {format_date(replied)}, avant la réception le "
             f"{format_date(received)} ; vérifiez les deux dates.",
             row.line,
@@ -168,7 +190,7 @@ def _complaint(row: CsvRow, names: dict, config: Configuration, today: dt.date, 
     subdivision = config.calendriers.get(value["site"].casefold(), "")
     deadline = add_working_days(received, config.delai_reclamations, subdivision)
     delay = working_days_between(received, replied, subdivision) if replied else None
-    complaint = Complaint(
+    return Complaint(
         numero=numero,
         recue_le=received,
         canal=mask(value["canal"], config.donnees_publiques),
@@ -182,22 +204,42 @@ def _complaint(row: CsvRow, names: dict, config: Configuration, today: dt.date, 
         echeance=deadline,
         source=csv_path,
         line=row.line,
+        reply_unreadable=bool(value["repondue_le"]) and replied is None,
     )
-    if delay is not None and delay > config.delai_reclamations:
-        report(
-            "RECLAMATION-HORS-DELAI",
-            f"Réclamation {numero} reçue le {format_date(received)} : réponse le {format_date(replied)}, en {delay} "
-            f"jours ouvrés pour un engagement de {config.delai_reclamations}.",
-            row.line,
-        )
-    elif replied is None and not value["repondue_le"] and complaint.expects_reply and today > deadline:
-        report(
-            "RECLAMATION-SANS-REPONSE",
-            f"Réclamation {numero} reçue le {format_date(received)} : pas de réponse, le délai de "
-            f"{config.delai_reclamations} jours ouvrés a expiré le {format_date(deadline)}.",
-            row.line,
-        )
-    return complaint
+
+
+def complaint_checks(context: CheckContext) -> Iterator[Finding]:
+    """What the registers could not say, and the late and unanswered complaints on the reference date."""
+    complaints, today = context.complaints, context.today
+    for problem in complaints.problems:
+        yield finding(problem.code, problem.path, problem.message, problem.line, reference=problem.document.reference)
+    references = {r.csv_path: r.document.reference for r in complaints.registers}
+    for complaint in complaints.items:
+        where = {"reference": references.get(complaint.source), "field": complaint.numero}
+        if complaint.delai is not None and complaint.delai > complaints.delai:
+            yield finding(
+                RECLAMATION_HORS_DELAI,
+                complaint.source,
+                f"Réclamation {complaint.numero} reçue le {format_date(complaint.recue_le)} : réponse le "
+                f"{format_date(complaint.repondue_le)}, en {complaint.delai} jours ouvrés pour un engagement de "
+                f"{complaints.delai}.",
+                complaint.line,
+                **where,
+            )
+        elif (
+            complaint.repondue_le is None
+            and not complaint.reply_unreadable
+            and complaint.expects_reply
+            and today > complaint.echeance
+        ):
+            yield finding(
+                RECLAMATION_SANS_REPONSE,
+                complaint.source,
+                f"Réclamation {complaint.numero} reçue le {format_date(complaint.recue_le)} : pas de réponse, le délai "
+                f"de {complaints.delai} jours ouvrés a expiré le {format_date(complaint.echeance)}.",
+                complaint.line,
+                **where,
+            )
 
 
 def _yes_no(text: str, *, anonymous: bool) -> bool | None:
@@ -205,10 +247,6 @@ def _yes_no(text: str, *, anonymous: bool) -> bool | None:
         return None
     answer = text.strip().casefold() in YES
     return not answer if anonymous else answer
-
-
-def _finding(config, path, document, code, message, line) -> Finding:
-    return Finding(path, document.reference, code, config.severity_of(code), message, line)
 
 
 @dataclass(frozen=True)

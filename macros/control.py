@@ -1,23 +1,57 @@
-"""One control run: configuration, referentials and base read once, then checked on a given date."""
+"""One control run: files → base (parsed once) → records → checks → findings at their configured severity.
+
+load_base        the files as written (`Base`), every one accounted for
+with_masks       the base as the site shows it, personal data masked
+read_*           steering, complaints, indicators, flash-infos: pure parsers into frozen records
+CHECKS           functions of a `CheckContext` that yield `Finding`s, made by `findings.finding`
+with_settings    `severites` of qualite.yml and the errors kept for public documents
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from macros.approval import approval_findings
+from macros.approval import approval_checks
 from macros.attachments import AttachmentLinks, link_graph
-from macros.complaints import Complaints, read_complaints
+from macros.complaints import Complaints, complaint_checks, read_complaints
 from macros.config import Configuration, load_configuration
+from macros.context import CheckContext
 from macros.documents import ParseCache, load_base
-from macros.indicators import Indicators, read_indicators
+from macros.findings import with_settings
+from macros.indicators import Indicators, indicator_checks, read_indicators
 from macros.model import Base, Finding, Referential
-from macros.personal_data import document_findings, find_personal_data, with_masks
-from macros.posts import FlashInfos, read_flash_infos
+from macros.personal_data import personal_data_checks, with_masks
+from macros.posts import FlashInfos, flash_info_checks, read_flash_infos
 from macros.referentials import in_scope, load_referentials
-from macros.rules import check_base, orphan_attachments, sort_findings
-from macros.steering import Steering, read_steering
+from macros.rules import (
+    active_attachments,
+    document_checks,
+    duplicate_references,
+    orphan_attachments,
+    refused_links,
+    replacement_problems,
+    sort_findings,
+)
+from macros.steering import Steering, read_steering, steering_checks
+
+Check = Callable[[CheckContext], Iterator[Finding]]
+CHECKS: tuple[Check, ...] = (
+    document_checks,
+    duplicate_references,
+    replacement_problems,
+    active_attachments,
+    refused_links,
+    orphan_attachments,
+    approval_checks,
+    personal_data_checks,
+    steering_checks,
+    complaint_checks,
+    indicator_checks,
+    flash_info_checks,
+)
 
 
 @dataclass(frozen=True)
@@ -28,11 +62,11 @@ class ControlRun:
     base: Base  # as the site shows it: personal data masked
     today: dt.date
     findings: list[Finding] = field(hash=False, compare=False)
-    steering: Steering | None = field(default=None, hash=False, compare=False)
-    complaints: Complaints | None = field(default=None, hash=False, compare=False)
-    indicators: Indicators | None = field(default=None, hash=False, compare=False)
-    attachments: AttachmentLinks | None = field(default=None, hash=False, compare=False)
-    flash_infos: FlashInfos | None = field(default=None, hash=False, compare=False)
+    steering: Steering = field(default_factory=Steering, hash=False, compare=False)
+    complaints: Complaints = field(default_factory=Complaints, hash=False, compare=False)
+    indicators: Indicators = field(default_factory=Indicators, hash=False, compare=False)
+    attachments: AttachmentLinks = field(default_factory=lambda: AttachmentLinks({}), hash=False, compare=False)
+    flash_infos: FlashInfos = field(default_factory=FlashInfos, hash=False, compare=False)
 
 
 def run_control(
@@ -51,53 +85,31 @@ def run_control(
     """
     config = load_configuration(config_path)
     referentials = load_referentials(referentials_dir)
-    scope = in_scope(referentials, config.perimetre)
-    base = load_base(base_dir, cache, keep_bodies)
-    privacy = personal_data_findings(base, config)
-    approvals = approval_findings(base, config)  # of the files as written, before masking
-    base = with_masks(base, {f.path for f in privacy}, config.donnees_publiques)
-    findings = check_base(base, referentials, config, today)
-    findings += approvals
-    attachments = link_graph(base)
-    findings += orphan_attachments(attachments, config)
-    steering = read_steering(base, config, today)
-    complaints = read_complaints(base, config, today)
-    indicators = read_indicators(base, config, today)
-    flash_infos = read_flash_infos(blog[0], blog[1], config.donnees_publiques) if blog else None
-    findings += [replace(f, severity=config.severity_of(f.code)) for f in flash_infos.findings] if flash_infos else []
-    findings = sort_findings(findings + privacy + steering.findings + complaints.findings + indicators.findings)
-    return ControlRun(
-        config, referentials, scope, base, today, findings, steering, complaints, indicators, attachments, flash_infos
+    written = load_base(base_dir, cache, keep_bodies)
+    base = with_masks(written, config.donnees_publiques)
+    context = CheckContext(
+        config=config,
+        referentials=referentials,
+        written=written,
+        base=base,
+        today=today,
+        steering=read_steering(base, config),
+        complaints=read_complaints(base, config),
+        indicators=read_indicators(base, config, today),
+        attachments=link_graph(base),
+        flash_infos=read_flash_infos(blog[0], blog[1], config.donnees_publiques) if blog else FlashInfos(),
     )
-
-
-def personal_data_findings(base: Base, config: Configuration) -> list[Finding]:
-    """DONNEE-PERSONNELLE for each name, address or number in a document or in a file or folder name;
-    the message never repeats it."""
-    findings = [
-        Finding(
-            path,
-            None,
-            "DONNEE-PERSONNELLE",
-            config.severity_of("DONNEE-PERSONNELLE"),
-            f"Donnée personnelle ({item.kind}) dans le nom du fichier ou d'un de ses dossiers : le site lui donne "
-            "une adresse et un libellé neutres ; renommez le fichier ou le dossier.",
-            None,
-        )
-        for path in [d.path for d in base.documents] + list(base.attachments)
-        for item in find_personal_data(path, config.donnees_publiques)
-    ]
-    for document in base.documents:
-        for line, kind in document_findings(document, config.donnees_publiques):
-            findings.append(
-                Finding(
-                    document.path,
-                    document.reference,
-                    "DONNEE-PERSONNELLE",
-                    config.severity_of("DONNEE-PERSONNELLE"),
-                    f"Donnée personnelle ({kind}) : masquée dans le site ; retirez-la du document, ou déclarez-la "
-                    "dans `donnees_publiques` de qualite.yml si c'est une adresse ou un numéro de service.",
-                    line,
-                )
-            )
-    return findings
+    findings = sort_findings(with_settings((f for check in CHECKS for f in check(context)), config, base))
+    return ControlRun(
+        config,
+        referentials,
+        in_scope(referentials, config.perimetre),
+        base,
+        today,
+        findings,
+        context.steering,
+        context.complaints,
+        context.indicators,
+        context.attachments,
+        context.flash_infos,
+    )

@@ -10,12 +10,25 @@ import datetime as dt
 import posixpath
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
+from macros.codes import (
+    DONNEE_PERSONNELLE,
+    IND_DEFINITION,
+    IND_MOIS_DOUBLON,
+    IND_MOIS_INVALIDE,
+    IND_VALEUR_INVALIDE,
+)
 from macros.config import Configuration
 from macros.csv_data import CsvTable, column_key, parse_number, read_csv_table
 from macros.dates import format_date, parse_date
+from macros.findings import about, finding
 from macros.model import Base, Document, Finding
+
+if TYPE_CHECKING:
+    from macros.context import CheckContext
 from macros.personal_data import mask, masked_table, table_personal_data
 
 Month = tuple[int, int]  # (year, month)
@@ -102,8 +115,8 @@ class SiteYear:
 
 @dataclass(frozen=True)
 class Indicators:
-    items: tuple[Indicator, ...]
-    findings: list
+    items: tuple[Indicator, ...] = ()
+    problems: tuple[Finding, ...] = ()  # what the reader could not use: definitions, months, values
 
     def by_reference(self, reference: str) -> Indicator | None:
         wanted = reference.strip().casefold()
@@ -186,11 +199,12 @@ def parse_month(text: str) -> Month | None:
 
 
 def read_indicators(base: Base, config: Configuration, today: dt.date) -> Indicators:
-    """Every indicator defined in the base, its monthly values, and the findings they raise."""
+    """Every indicator of the base in use, its monthly values up to `today`'s month, and what could not
+    be read (months after `today` are not values yet)."""
     findings: list[Finding] = []
     items: list[Indicator] = []
     for document in base.documents:
-        if document.yaml_problem or document.is_obsolete or document.type != INDICATOR_TYPE:
+        if document.yaml_problem or base.is_obsolete(document) or document.type != INDICATOR_TYPE:
             continue
         if "indicateur" not in document.fields:
             continue
@@ -201,7 +215,6 @@ def read_indicators(base: Base, config: Configuration, today: dt.date) -> Indica
         if twin is not None:
             findings.append(
                 _definition_finding(
-                    config,
                     document,
                     f"la référence {indicator.reference} est déjà celle de l'indicateur de « {twin.document.path} » : "
                     "cet indicateur n'est pas publié tant que les deux fiches n'ont pas chacune leur référence",
@@ -209,17 +222,21 @@ def read_indicators(base: Base, config: Configuration, today: dt.date) -> Indica
             )
             continue
         items.append(indicator)
-    return Indicators(tuple(items), findings)
+    return Indicators(tuple(items), tuple(findings))
 
 
-def _definition_finding(config: Configuration, document: Document, problems: str) -> Finding:
-    return Finding(
-        document.path,
-        document.reference,
-        "IND-DEFINITION",
-        config.severity_of("IND-DEFINITION"),
+def indicator_checks(context: CheckContext) -> Iterator[Finding]:
+    """The problems the reader kept: they depend on nothing but the files and the reference date."""
+    yield from context.indicators.problems
+
+
+def _definition_finding(document: Document, problems: str) -> Finding:
+    return about(
+        document,
+        IND_DEFINITION,
         f"Bloc `indicateur` incomplet ou invalide : {problems}.",
         document.line_of("indicateur"),
+        "indicateur",
     )
 
 
@@ -230,7 +247,6 @@ def _indicator(
     if not isinstance(raw, dict):
         findings.append(
             _definition_finding(
-                config,
                 document,
                 "`indicateur` doit être un bloc de champs (libelle, unite, cible, sens, valeurs), "
                 "chacun sur sa ligne en retrait sous `indicateur:`",
@@ -238,6 +254,47 @@ def _indicator(
         )
         return None
     text = _block_texts(raw)
+    csv_path, csv_problem = _values_path(base, document, text.get("valeurs", ""))
+    problems = _definition_problems(document, text) + ([csv_problem] if csv_problem else [])
+    if problems:
+        findings.append(_definition_finding(document, " ; ".join(problems)))
+        return None
+    table = read_csv_table(base.root, csv_path)
+    if table.problem:
+        findings.append(_definition_finding(document, f"le fichier de valeurs « {csv_path} » : {table.problem}"))
+        return None
+    private = table_personal_data(table, config.donnees_publiques)
+    findings += [
+        finding(
+            DONNEE_PERSONNELLE,
+            csv_path,
+            f"Donnée personnelle ({kind}) dans la colonne « {mask(column, config.donnees_publiques)} » du "
+            "fichier de valeurs : masquée dans le site, et le fichier n'est pas publié ; retirez-la du fichier.",
+            line,
+            reference=document.reference,
+        )
+        for line, kind, column in private
+    ]
+    if private:
+        table = masked_table(table, config.donnees_publiques)
+    indicator = Indicator(
+        document=document,
+        reference=document.reference,
+        libelle=text.get("libelle") or document.title or document.reference,
+        unite=text["unite"],
+        cible=parse_number(text["cible"]),
+        sens=DIRECTIONS[text["sens"].lower()],
+        formule=text.get("formule", ""),
+        source=text.get("source", ""),
+        csv_path=csv_path,
+        series={},
+        has_personal_data=bool(private),
+    )
+    return replace(indicator, series=_series(table, indicator, today, findings))
+
+
+def _definition_problems(document: Document, text: dict[str, str]) -> list[str]:
+    """What the `indicateur:` block lacks or gets wrong, in the quality manager's words."""
     problems = []
     if not document.reference:
         problems.append("la fiche n'a pas de `reference`, qui sert d'identifiant à l'indicateur")
@@ -251,53 +308,12 @@ def _indicator(
         problems.append(f"`cible: {text['cible']}` n'est pas un nombre (écrivez par exemple 95 ou 3,5)")
     elif unite.lower() in PERCENT_UNITS and not 0 <= cible <= 100:
         problems.append(f"`cible: {text['cible']}` : un pourcentage est compris entre 0 et 100")
-    sens = DIRECTIONS.get(text.get("sens", "").lower())
-    if sens is None:
+    if DIRECTIONS.get(text.get("sens", "").lower()) is None:
         written = f"`sens: {text['sens']}`" if text.get("sens") else "`sens` manque"
         problems.append(
             f"{written} : écrivez minimum (la valeur doit atteindre la cible) ou maximum (elle ne doit pas la dépasser)"
         )
-    csv_path, csv_problem = _values_path(base, document, text.get("valeurs", ""))
-    if csv_problem:
-        problems.append(csv_problem)
-    if problems:
-        findings.append(_definition_finding(config, document, " ; ".join(problems)))
-        return None
-    table = read_csv_table(base.root, csv_path)
-    if table.problem:
-        findings.append(
-            _definition_finding(config, document, f"le fichier de valeurs « {csv_path} » : {table.problem}")
-        )
-        return None
-    private = table_personal_data(table, config.donnees_publiques)
-    for line, kind, column in private:
-        findings.append(
-            Finding(
-                csv_path,
-                document.reference,
-                "DONNEE-PERSONNELLE",
-                config.severity_of("DONNEE-PERSONNELLE"),
-                f"Donnée personnelle ({kind}) dans la colonne « {mask(column, config.donnees_publiques)} » du "
-                "fichier de valeurs : masquée dans le site, et le fichier n'est pas publié ; retirez-la du fichier.",
-                line,
-            )
-        )
-    if private:
-        table = masked_table(table, config.donnees_publiques)
-    indicator = Indicator(
-        document=document,
-        reference=document.reference,
-        libelle=text.get("libelle") or document.title or document.reference,
-        unite=unite,
-        cible=cible,
-        sens=sens,
-        formule=text.get("formule", ""),
-        source=text.get("source", ""),
-        csv_path=csv_path,
-        series={},
-        has_personal_data=bool(private),
-    )
-    return replace(indicator, series=_series(table, indicator, config, today, findings))
+    return problems
 
 
 def _block_texts(block: dict) -> dict[str, str]:
@@ -326,18 +342,16 @@ def _values_path(base: Base, document: Document, written: str) -> tuple[str, str
     return path, None
 
 
-def _series(
-    table: CsvTable, indicator: Indicator, config: Configuration, today: dt.date, findings: list
-) -> dict[str, dict[Month, float]]:
+def _series(table: CsvTable, indicator: Indicator, today: dt.date, findings: list) -> dict[str, dict[Month, float]]:
     """Read the table, long (`mois`, `site`, `valeur`) or wide (`mois` then one column per site)."""
 
     def report(code: str, line: int, message: str) -> None:
-        findings.append(Finding(table.path, indicator.reference, code, config.severity_of(code), message, line))
+        findings.append(finding(code, table.path, message, line, reference=indicator.reference))
 
     headers = dict(zip(table.columns, table.headers, strict=False))
     if MONTH_COLUMN not in table.columns:
         report(
-            "IND-MOIS-INVALIDE",
+            IND_MOIS_INVALIDE,
             1,
             f"Pas de colonne « mois » dans l'en-tête (colonnes : {', '.join(table.headers)}) : nommez « mois » la "
             "colonne des mois, puis une colonne « valeur » ou une colonne par site.",
@@ -359,7 +373,7 @@ def _series(
         month = parse_month(written_month)
         if month is None:
             report(
-                "IND-MOIS-INVALIDE",
+                IND_MOIS_INVALIDE,
                 row.line,
                 f"Mois « {written_month or '(vide)'} » illisible (colonne « {headers[MONTH_COLUMN]} ») : écrivez-le "
                 "sous la forme 2026-01, 01/2026 ou janv. 2026 ; les valeurs de la ligne sont écartées.",
@@ -367,7 +381,7 @@ def _series(
             continue
         if month > last_allowed:
             report(
-                "IND-MOIS-INVALIDE",
+                IND_MOIS_INVALIDE,
                 row.line,
                 f"Mois « {written_month} » postérieur à la date du contrôle ({format_date(today)}) : vérifiez "
                 "l'année ; les valeurs de la ligne sont écartées.",
@@ -378,7 +392,7 @@ def _series(
         if key in seen:
             whose = f" pour « {site} »" if long_format and site_column else ""
             report(
-                "IND-MOIS-DOUBLON",
+                IND_MOIS_DOUBLON,
                 row.line,
                 f"Le mois {month_label(month)} apparaît deux fois{whose}, lignes {seen[key]} et {row.line} : la "
                 f"ligne {seen[key]} est retenue, la ligne {row.line} est écartée ; supprimez ou corrigez l'une "
@@ -397,14 +411,14 @@ def _series(
             where = f"colonne « {headers[column]} », {month_label(month)}"
             if value is None:
                 report(
-                    "IND-VALEUR-INVALIDE",
+                    IND_VALEUR_INVALIDE,
                     row.line,
                     f"Valeur « {cell} » illisible ({where}) : écrivez un nombre (95 ou 95,5) ou laissez la "
                     "cellule vide si la valeur manque.",
                 )
             elif indicator.is_percent and not 0 <= value <= 100:
                 report(
-                    "IND-VALEUR-INVALIDE",
+                    IND_VALEUR_INVALIDE,
                     row.line,
                     f"Valeur « {cell} » impossible pour un pourcentage ({where}) : elle doit être comprise entre "
                     "0 et 100 ; corrigez la cellule ou laissez-la vide si la valeur manque.",

@@ -157,7 +157,11 @@ def _scalar_text(value) -> str | None:
 
 @dataclass(frozen=True)
 class Finding:
-    """Something wrong with one document: what, where, how serious."""
+    """Something wrong with one file: what, where, how serious; made by `macros.findings.finding`.
+
+    `field` names what the finding is about when it is one field or record of the file (a header
+    key, an action id, a CSV line), so that views can show it beside that field.
+    """
 
     path: str
     reference: str | None
@@ -165,6 +169,7 @@ class Finding:
     severity: Severity
     message: str
     line: int | None = None
+    field: str | None = None
 
 
 @dataclass(frozen=True)

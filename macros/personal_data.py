@@ -17,11 +17,18 @@ import html
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
+from typing import TYPE_CHECKING
 
+from macros.codes import DONNEE_PERSONNELLE
+from macros.findings import about, finding
 from macros.markdown_text import relative_link_spans
-from macros.model import Base, Document
+from macros.model import Base, Document, Finding
+
+if TYPE_CHECKING:
+    from macros.context import CheckContext
 
 _UPPER = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒ"
 _LETTER = f"{_UPPER}a-zàâäçéèêëîïôöùûüÿæœ"
@@ -251,6 +258,30 @@ def scan_file_text(text: str) -> tuple[tuple[int, str, str], ...]:
     return tuple((bisect_right(line_starts, i.start), i.kind, text[i.start : i.end]) for i in items)
 
 
+def personal_data_checks(context: CheckContext) -> Iterator[Finding]:
+    """DONNEE-PERSONNELLE for each name, address or number in a document or in a file or folder name
+    (as written, before masking); the message never repeats the data."""
+    allowed = context.config.donnees_publiques
+    base = context.written
+    for path in [d.path for d in base.documents] + list(base.attachments):
+        for item in find_personal_data(path, allowed):
+            yield finding(
+                DONNEE_PERSONNELLE,
+                path,
+                f"Donnée personnelle ({item.kind}) dans le nom du fichier ou d'un de ses dossiers : le site lui "
+                "donne une adresse et un libellé neutres ; renommez le fichier ou le dossier.",
+            )
+    for document in base.documents:
+        for line, kind in document_findings(document, allowed):
+            yield about(
+                document,
+                DONNEE_PERSONNELLE,
+                f"Donnée personnelle ({kind}) : masquée dans le site ; retirez-la du document, ou déclarez-la "
+                "dans `donnees_publiques` de qualite.yml si c'est une adresse ou un numéro de service.",
+                line,
+            )
+
+
 def document_findings(document: Document, allowed: tuple[str, ...]) -> list[tuple[int | None, str]]:
     """(line, kind) of each piece of personal data in the front-matter values and the body."""
     return [
@@ -295,8 +326,9 @@ def _masked_value(value, allowed: tuple[str, ...]):
     return value
 
 
-def with_masks(base: Base, paths: set[str], allowed: tuple[str, ...]) -> Base:
-    """The base as the site shows it: the documents at `paths` masked, the others unchanged."""
+def with_masks(base: Base, allowed: tuple[str, ...]) -> Base:
+    """The base as the site shows it: documents holding personal data masked, the others unchanged."""
+    paths = {d.path for d in base.documents if document_findings(d, allowed)}
     if not paths:
         return base
     documents = tuple(masked_document(d, allowed) if d.path in paths else d for d in base.documents)

@@ -14,14 +14,21 @@ import html
 import json
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from macros.codes import DONNEE_PERSONNELLE, FLASH_INFO_AUTEUR, FLASH_INFO_INVALIDE, LIEN_SYMBOLIQUE
 from macros.dates import parse_date
 from macros.decoding import decode
+from macros.findings import finding
 from macros.frontmatter import load_yaml_text, split_front_matter
 from macros.markdown_text import first_heading, without_first_heading
-from macros.model import Finding, Severity
+from macros.model import Finding
+
+if TYPE_CHECKING:
+    from macros.context import CheckContext
 from macros.personal_data import find_personal_data, mask
 
 POSTS_FOLDER = "posts"
@@ -58,10 +65,10 @@ class FlashInfo:
 
 @dataclass(frozen=True)
 class FlashInfos:
-    posts: tuple[FlashInfo, ...]  # published, newest first
-    authors: tuple[Author, ...]
-    left_out: tuple[str, ...]  # src_uris of posts not given to the blog
-    findings: tuple[Finding, ...]
+    posts: tuple[FlashInfo, ...] = ()  # published, newest first
+    authors: tuple[Author, ...] = ()
+    left_out: tuple[str, ...] = ()  # src_uris of posts not given to the blog
+    findings: tuple[Finding, ...] = ()
 
 
 def read_flash_infos(docs_dir: Path, blog_dir: str, allowed: tuple[str, ...] = ()) -> FlashInfos:
@@ -85,22 +92,26 @@ def read_flash_infos(docs_dir: Path, blog_dir: str, allowed: tuple[str, ...] = (
 
 
 def _finding(path: str, code: str, message: str, line: int | None = None) -> Finding:
-    severity = Severity.ERROR if code == "FLASH-INFO-INVALIDE" else Severity.WARNING
-    return Finding(path, None, code, severity, message, line)
+    return finding(code, path, message, line)
+
+
+def flash_info_checks(context: CheckContext) -> Iterator[Finding]:
+    """What the reader found in the posts and the authors file."""
+    yield from context.flash_infos.findings
 
 
 def _read_text(path: Path, label: str, findings: list[Finding]) -> str | None:
     """The file's text, or None with a finding when it is a link, too large or unreadable."""
     if path.is_symlink():
-        findings.append(_finding(label, "LIEN-SYMBOLIQUE", "Lien symbolique : il n'est ni lu ni publié."))
+        findings.append(_finding(label, LIEN_SYMBOLIQUE, "Lien symbolique : il n'est ni lu ni publié."))
         return None
     try:
         if path.stat().st_size > MAX_POST_BYTES:
-            findings.append(_finding(label, "FLASH-INFO-INVALIDE", "Fichier de plus de 1 Mo : il n'est pas publié."))
+            findings.append(_finding(label, FLASH_INFO_INVALIDE, "Fichier de plus de 1 Mo : il n'est pas publié."))
             return None
         return decode(path.read_bytes())[0]
     except OSError:
-        findings.append(_finding(label, "FLASH-INFO-INVALIDE", "Fichier illisible : vérifiez ses droits d'accès."))
+        findings.append(_finding(label, FLASH_INFO_INVALIDE, "Fichier illisible : vérifiez ses droits d'accès."))
         return None
 
 
@@ -115,7 +126,7 @@ def _read_authors(path: Path, label: str, allowed: tuple[str, ...], findings: li
     if problem or not isinstance(entries, dict):
         why = problem.message if problem else "pas de rubrique `authors:` listant les auteurs"
         findings.append(
-            _finding(label, "FLASH-INFO-INVALIDE", f"Fichier des auteurs illisible ({why}) : aucun auteur.", 1)
+            _finding(label, FLASH_INFO_INVALIDE, f"Fichier des auteurs illisible ({why}) : aucun auteur.", 1)
         )
         return []
     authors = []
@@ -156,7 +167,7 @@ def _read_post(
     split = split_front_matter(text)
     if split.problem:
         findings.append(
-            _finding(label, "FLASH-INFO-INVALIDE", f"En-tête illisible ({split.problem.message}) : non publié.", 1)
+            _finding(label, FLASH_INFO_INVALIDE, f"En-tête illisible ({split.problem.message}) : non publié.", 1)
         )
         return None
     fields = split.fields
@@ -167,7 +178,7 @@ def _read_post(
         findings.append(
             _finding(
                 label,
-                "FLASH-INFO-INVALIDE",
+                FLASH_INFO_INVALIDE,
                 f"Flash-info non publié : {what} ; écrivez `date: AAAA-MM-JJ` (ou JJ/MM/AAAA) dans l'en-tête.",
                 split.lines.get("date", 1),
             )
@@ -181,7 +192,7 @@ def _read_post(
             findings.append(
                 _finding(
                     label,
-                    "FLASH-INFO-AUTEUR",
+                    FLASH_INFO_AUTEUR,
                     f"Auteur « {html.escape(mask(key, allowed))} » absent de `{AUTHORS_FILE}` : le flash-info est "
                     "publié sans lui ; ajoutez-le au fichier des auteurs ou corrigez son identifiant.",
                     split.lines.get("authors"),
@@ -190,11 +201,9 @@ def _read_post(
     for item in find_personal_data(text, allowed):
         line = text.count("\n", 0, item.start) + 1
         findings.append(
-            Finding(
+            finding(
+                DONNEE_PERSONNELLE,
                 label,
-                None,
-                "DONNEE-PERSONNELLE",
-                Severity.WARNING,
                 f"Donnée personnelle ({item.kind}) : masquée dans le site ; retirez-la du flash-info.",
                 line,
             )

@@ -1,4 +1,9 @@
-"""The one list of finding codes: the checks, the configuration and the README table all read it."""
+"""The one list of finding codes: the checks, the configuration and the README table all read it.
+
+`macros/codes.py` holds one constant per code, generated from this list (`python -m macros codes
+--module macros/codes.py`, kept up to date by a test): a check imports the constants it raises, so
+a misspelt code fails at import, not when the finding fires.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,13 @@ class RuleCode:
     default_severity: Severity
     when: str
     fix: str
+    # An AFNOR audit flagged documents handed to the public without reference or creation date:
+    # for `public: usagers` such codes stay errors whatever `severites` says.
+    always_error_for_public: bool = False
+
+    @property
+    def constant(self) -> str:
+        return self.code.replace("-", "_")
 
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -23,8 +35,15 @@ RULE_CODES: tuple[RuleCode, ...] = (
         ERROR,
         "pas de référence, ou une référence vide",
         "ajoutez `reference: PROC-SERVICE-001` dans l'en-tête",
+        always_error_for_public=True,
     ),
-    RuleCode("DATE-MANQUANTE", ERROR, "pas de date de création", "ajoutez `date_creation: AAAA-MM-JJ` dans l'en-tête"),
+    RuleCode(
+        "DATE-MANQUANTE",
+        ERROR,
+        "pas de date de création",
+        "ajoutez `date_creation: AAAA-MM-JJ` dans l'en-tête",
+        always_error_for_public=True,
+    ),
     RuleCode(
         "DATE-INVALIDE",
         ERROR,
@@ -181,6 +200,12 @@ RULE_CODES: tuple[RuleCode, ...] = (
         "complétez l'action dans l'en-tête du plan",
     ),
     RuleCode(
+        "COPIL-ACTION-INCONNUE",
+        WARNING,
+        "compte rendu de COPIL qui examine une action absente de tous les plans d'action de la base",
+        "corrigez l'identifiant de l'action, ou ajoutez-la au plan d'action qui la porte",
+    ),
+    RuleCode(
         "IND-DEFINITION",
         WARNING,
         "fiche indicateur dont le bloc `indicateur:` est incomplet (libellé, unité, cible, sens, fichier de valeurs)",
@@ -245,9 +270,12 @@ RULE_CODES: tuple[RuleCode, ...] = (
 
 RULES_BY_CODE: dict[str, RuleCode] = {rule.code: rule for rule in RULE_CODES}
 
-# An AFNOR audit flagged documents handed to the public without reference or creation date:
-# for `public: usagers` these stay errors whatever the configuration says.
-ALWAYS_ERRORS_FOR_PUBLIC = frozenset({"REF-MANQUANTE", "DATE-MANQUANTE"})
+
+def constants_module() -> str:
+    """The text of `macros/codes.py`: one constant per code, in the list's order."""
+    lines = ['"""One constant per finding code, generated from `macros.rule_codes.RULE_CODES`: do not edit."""', ""]
+    lines += [f'{rule.constant} = "{rule.code}"' for rule in RULE_CODES]
+    return "\n".join(lines) + "\n"
 
 
 def markdown_table() -> str:

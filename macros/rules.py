@@ -7,14 +7,42 @@ import difflib
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from macros.attachments import AttachmentLinks
+from macros.codes import (
+    CORPS_TROP_COMPLEXE,
+    DATE_FUTURE,
+    DATE_INVALIDE,
+    DATE_MANQUANTE,
+    ENCODAGE,
+    ENGAGEMENT_INCONNU,
+    ENTETE_MANQUANTE,
+    FICHIER_ILLISIBLE,
+    LIEN_CASSE,
+    LIEN_OBSOLETE,
+    LIEN_SYMBOLIQUE,
+    PIECE_ACTIVE,
+    PIECE_ORPHELINE,
+    REF_DOUBLON,
+    REF_FORMAT,
+    REF_MANQUANTE,
+    REVUE_DEPASSEE,
+    TITRE_MANQUANT,
+    TYPE_INCONNU,
+    VALEUR_INVALIDE,
+    VALIDATION_INCOMPLETE,
+    VERSION_INVALIDE,
+    YAML_INVALIDE,
+)
 from macros.config import PUBLICS, STATUTS, Configuration
 from macros.dates import add_months, format_date, parse_date
 from macros.decoding import is_utf8
 from macros.documents import UNREADABLE, is_active_content
-from macros.model import Base, Document, Finding, Referential, Severity
-from macros.rule_codes import ALWAYS_ERRORS_FOR_PUBLIC
+from macros.findings import about, finding
+from macros.model import Base, Document, Finding
+
+if TYPE_CHECKING:
+    from macros.context import CheckContext
 
 DATE_FIELDS = {
     "date_creation": "date de création",
@@ -29,39 +57,30 @@ _ORPHAN_MESSAGE = (
     "Aucun document ne fait de lien vers ce fichier joint : ajoutez un lien depuis le document qui l'utilise "
     "(`[libellé](chemin/du/fichier)`), ou retirez le fichier de la base."
 )
-# (code, message, line) before the configuration gives it a severity.
-RawFinding = tuple[str, str, "int | None"]
 _VERSION = re.compile(r"[0-9]+(?:\.[0-9]+)*")
 
 
-def check_base(
-    base: Base, referentials: tuple[Referential, ...], config: Configuration, today: dt.date
-) -> list[Finding]:
-    """Every finding of the base, sorted by file then line; `today` is the reference date."""
-    known_engagements = {e.id for r in referentials for e in r.engagements}
-    findings = []
-    for document in base.documents:
-        raw = list(_check_document(document, base, config, known_engagements, today))
-        findings += [_with_severity(document, config, *item) for item in raw]
-    findings += [_with_severity(d, config, *item) for d, item in _duplicate_references(base)]
-    findings += [_with_severity(d, config, *item) for d, item in _replacement_problems(base)]
-    findings += [
-        Finding(path, None, "PIECE-ACTIVE", config.severity_of("PIECE-ACTIVE"), _ACTIVE_MESSAGE, None)
-        for path in base.attachments
-        if is_active_content(path)
-    ]
-    findings += [
-        Finding(path, None, "LIEN-SYMBOLIQUE", config.severity_of("LIEN-SYMBOLIQUE"), _link_message(target), None)
-        for path, target in base.refused_links
-    ]
-    return sort_findings(findings)
+def document_checks(context: CheckContext) -> Iterator[Finding]:
+    """Every finding of each document on its own: header, dates, links, versions, review."""
+    known_engagements = {e.id for r in context.referentials for e in r.engagements}
+    for document in context.base.documents:
+        yield from _check_document(document, context.base, context.config, known_engagements, context.today)
 
 
-def _link_message(target: str) -> str:
-    return (
-        f"Lien symbolique vers {target} : il n'est ni lu ni publié, pour que rien d'extérieur à la base n'entre "
-        "dans le site ; remplacez-le par une copie du fichier, ou supprimez-le."
-    )
+def active_attachments(context: CheckContext) -> Iterator[Finding]:
+    for path in context.base.attachments:
+        if is_active_content(path):
+            yield finding(PIECE_ACTIVE, path, _ACTIVE_MESSAGE)
+
+
+def refused_links(context: CheckContext) -> Iterator[Finding]:
+    for path, target in context.base.refused_links:
+        yield finding(
+            LIEN_SYMBOLIQUE,
+            path,
+            f"Lien symbolique vers {target} : il n'est ni lu ni publié, pour que rien d'extérieur à la base "
+            "n'entre dans le site ; remplacez-le par une copie du fichier, ou supprimez-le.",
+        )
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
@@ -69,54 +88,55 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.path, f.line or 0, f.severity.rank, f.code))
 
 
-def orphan_attachments(links: AttachmentLinks, config: Configuration) -> list[Finding]:
+def orphan_attachments(context: CheckContext) -> Iterator[Finding]:
     """PIECE-ORPHELINE for each joined file no document uses; active content already has PIECE-ACTIVE."""
-    return [
-        Finding(path, None, "PIECE-ORPHELINE", config.severity_of("PIECE-ORPHELINE"), _ORPHAN_MESSAGE, None)
-        for path in links.orphans
-        if not is_active_content(path)
-    ]
-
-
-def _with_severity(document: Document, config: Configuration, code: str, message: str, line) -> Finding:
-    severity = config.severity_of(code)
-    if code in ALWAYS_ERRORS_FOR_PUBLIC and document.public == "usagers":
-        severity = Severity.ERROR
-    return Finding(document.path, document.reference, code, severity, message, line)
+    for path in context.attachments.orphans:
+        if not is_active_content(path):
+            yield finding(PIECE_ORPHELINE, path, _ORPHAN_MESSAGE)
 
 
 def _check_document(
     document: Document, base: Base, config: Configuration, known_engagements: set[str], today: dt.date
-) -> Iterator[RawFinding]:
+) -> Iterator[Finding]:
     if document.encoding == UNREADABLE:
-        yield "FICHIER-ILLISIBLE", "Le fichier ne peut pas être lu : vérifiez ses droits d'accès sur le partage.", None
+        yield about(
+            document,
+            FICHIER_ILLISIBLE,
+            "Le fichier ne peut pas être lu : vérifiez ses droits d'accès sur le partage.",
+            None,
+        )
         return
     if not is_utf8(document.encoding):
-        yield (
-            "ENCODAGE",
+        yield about(
+            document,
+            ENCODAGE,
             f"Fichier enregistré en {_encoding_name(document.encoding)}, pas en UTF-8 : il est lu "
             "correctement, mais réenregistrez-le en UTF-8.",
             1,
         )
     yield from _check_links(document, base)
     if document.body_problem:
-        yield (
-            "CORPS-TROP-COMPLEXE",
+        yield about(
+            document,
+            CORPS_TROP_COMPLEXE,
             f"Texte non mis en forme : {document.body_problem} ; découpez le document ou simplifiez-le.",
             document.body_line,
         )
     if document.title is None:
-        yield "TITRE-MANQUANT", "Titre manquant : ajoutez `titre: ...` dans l'en-tête.", document.line_of("titre")
+        yield about(
+            document, TITRE_MANQUANT, "Titre manquant : ajoutez `titre: ...` dans l'en-tête.", document.line_of("titre")
+        )
     if not document.has_front_matter:
-        yield (
-            "ENTETE-MANQUANTE",
+        yield about(
+            document,
+            ENTETE_MANQUANTE,
             "Aucun en-tête YAML : ajoutez en tête du fichier un bloc entre deux lignes `---` "
             "avec au moins reference, titre, type et date_creation.",
             1,
         )
     if document.yaml_problem:
         problem = document.yaml_problem
-        yield "YAML-INVALIDE", f"En-tête illisible : {problem.message}.", problem.line
+        yield about(document, YAML_INVALIDE, f"En-tête illisible : {problem.message}.", problem.line)
         return
     yield from _check_reference(document, config)
     yield from _check_dates(document, today)
@@ -129,32 +149,38 @@ def _check_document(
         yield from _check_review(document, config, today)
 
 
-def _check_reference(document: Document, config: Configuration) -> Iterator[RawFinding]:
+def _check_reference(document: Document, config: Configuration) -> Iterator[Finding]:
     reference = document.reference
     line = document.line_of("reference")
     if reference is None:
         where = "est vide" if "reference" in document.fields else "est absente"
         public = " ; ce document est remis au public (`public: usagers`)" if document.public == "usagers" else ""
-        yield (
-            "REF-MANQUANTE",
+        yield about(
+            document,
+            REF_MANQUANTE,
             f"La référence {where}{public} : ajoutez `reference: PROC-SERVICE-001` dans l'en-tête.",
             line,
+            "reference",
         )
     elif not config.reference_regex.fullmatch(reference):
-        yield (
-            "REF-FORMAT",
+        yield about(
+            document,
+            REF_FORMAT,
             f"La référence « {reference} » ne suit pas le motif `{config.motif_reference}` : "
             "écrivez des segments en majuscules et chiffres joints par `-`, par exemple PROC-BAAS-001.",
             line,
+            "reference",
         )
 
 
-def _check_dates(document: Document, today: dt.date) -> Iterator[RawFinding]:
+def _check_dates(document: Document, today: dt.date) -> Iterator[Finding]:
     if document.text("date_creation") is None and not isinstance(document.fields.get("date_creation"), list):
-        yield (
-            "DATE-MANQUANTE",
+        yield about(
+            document,
+            DATE_MANQUANTE,
             "La date de création est absente : ajoutez `date_creation: AAAA-MM-JJ` dans l'en-tête.",
             document.line_of("date_creation"),
+            "date_creation",
         )
     for key, label in DATE_FIELDS.items():
         if key not in document.fields:
@@ -165,65 +191,84 @@ def _check_dates(document: Document, today: dt.date) -> Iterator[RawFinding]:
         day = parse_date(raw) if raw else None
         if day is None:
             shown = raw if raw is not None else "une liste"
-            yield (
-                "DATE-INVALIDE",
+            yield about(
+                document,
+                DATE_INVALIDE,
                 f"La {label} « {shown} » n'est pas une date réelle : écrivez-la AAAA-MM-JJ ou JJ/MM/AAAA.",
                 document.line_of(key),
+                key,
             )
         elif day > today:
-            yield (
-                "DATE-FUTURE",
+            yield about(
+                document,
+                DATE_FUTURE,
                 f"La {label} {format_date(day)} est postérieure à la date du contrôle "
                 f"({format_date(today)}) : vérifiez l'année et le mois.",
                 document.line_of(key),
+                key,
             )
 
 
-def _check_type(document: Document, config: Configuration) -> Iterator[RawFinding]:
+def _check_type(document: Document, config: Configuration) -> Iterator[Finding]:
     kind = document.type
     known = config.types_by_code
     if kind in known:
         return
     line = document.line_of("type")
     if kind is None:
-        yield "TYPE-INCONNU", f"Type absent : ajoutez `type:` avec une de ces valeurs : {', '.join(known)}.", line
+        yield about(
+            document, TYPE_INCONNU, f"Type absent : ajoutez `type:` avec une de ces valeurs : {', '.join(known)}.", line
+        )
         return
-    yield "TYPE-INCONNU", f"Type « {kind} » inconnu{_suggestion(kind, known)} ; types admis : {', '.join(known)}.", line
+    yield about(
+        document,
+        TYPE_INCONNU,
+        f"Type « {kind} » inconnu{_suggestion(kind, known)} ; types admis : {', '.join(known)}.",
+        line,
+    )
 
 
-def _check_values(document: Document) -> Iterator[RawFinding]:
+def _check_values(document: Document) -> Iterator[Finding]:
     for key, allowed in (("statut", STATUTS), ("public", PUBLICS)):
         value = document.text(key)
         if value is not None and value.lower() not in allowed:
-            yield (
-                "VALEUR-INVALIDE",
+            yield about(
+                document,
+                VALEUR_INVALIDE,
                 f"`{key}: {value}` n'est pas admis{_suggestion(value, allowed)} ; valeurs "
                 f"admises : {', '.join(allowed)}.",
                 document.line_of(key),
+                key,
             )
     revue = document.text("revue")
     if revue is not None and not revue.isdigit():
-        yield (
-            "VALEUR-INVALIDE",
+        yield about(
+            document,
+            VALEUR_INVALIDE,
             f"`revue: {revue}` doit être un nombre entier de mois, par exemple `revue: 24`.",
             document.line_of("revue"),
+            "revue",
         )
     if isinstance(document.fields.get("engagements"), dict):
-        yield (
-            "VALEUR-INVALIDE",
+        yield about(
+            document,
+            VALEUR_INVALIDE,
             "`engagements` doit être une liste d'identifiants, par exemple `[QEP-1, QEP-5]`.",
             document.line_of("engagements"),
+            "engagements",
         )
 
 
-def _check_engagements(document: Document, known: set[str]) -> Iterator[RawFinding]:
+def _check_engagements(document: Document, known: set[str]) -> Iterator[Finding]:
     for engagement in document.engagements:
         if engagement not in known:
-            yield (
-                "ENGAGEMENT-INCONNU",
+            yield about(
+                document,
+                ENGAGEMENT_INCONNU,
                 f"L'engagement « {engagement} » n'existe dans aucun référentiel"
                 f"{_suggestion(engagement, known)} : utilisez un identifiant CODE-N de `referentiels/`.",
                 document.line_of("engagements"),
+                "engagements",
             )
 
 
@@ -245,34 +290,38 @@ def next_review(document: Document, config: Configuration) -> dt.date | None:
     return add_months(last, period)
 
 
-def _check_review(document: Document, config: Configuration, today: dt.date) -> Iterator[RawFinding]:
+def _check_review(document: Document, config: Configuration, today: dt.date) -> Iterator[Finding]:
     if document.is_obsolete:
         return
     due = next_review(document, config)
     if due is not None and due < today:
         key = "date_revision" if document.text("date_revision") else "date_creation"
-        yield (
-            "REVUE-DEPASSEE",
+        yield about(
+            document,
+            REVUE_DEPASSEE,
             f"Revue dépassée : le document devait être revu au plus tard le {format_date(due)} "
             f"(revue tous les {review_period(document, config)} mois) ; relisez-le puis mettez à jour "
             "`date_revision`.",
             document.line_of(key),
+            key,
         )
 
 
-def _check_links(document: Document, base: Base) -> Iterator[RawFinding]:
+def _check_links(document: Document, base: Base) -> Iterator[Finding]:
     for link in document.links:
         target = document.resolve(link.target)
         if target == ".." or target.startswith("../"):
-            yield (
-                "LIEN-CASSE",
+            yield about(
+                document,
+                LIEN_CASSE,
                 f"Le lien « {link.target} » sort de la base documentaire : copiez le fichier "
                 "dans `procedures/` ou mettez un lien absolu.",
                 link.line,
             )
         elif not base.has_file(target):
-            yield (
-                "LIEN-CASSE",
+            yield about(
+                document,
+                LIEN_CASSE,
                 f"Le lien « {link.target} » pointe vers un fichier absent de la base "
                 f"({target}) : corrigez le chemin ou ajoutez le fichier.",
                 link.line,
@@ -281,36 +330,40 @@ def _check_links(document: Document, base: Base) -> Iterator[RawFinding]:
             yield from _obsolete_link(document, base, link.target, target, link.line)
 
 
-def _obsolete_link(document: Document, base: Base, written: str, target: str, line: int) -> Iterator[RawFinding]:
+def _obsolete_link(document: Document, base: Base, written: str, target: str, line: int) -> Iterator[Finding]:
     """LIEN-OBSOLETE, except from the document that replaces the target: it may name what it replaces."""
     replacement = base.replacements().get(target)
     if replacement is None:
-        yield (
-            "LIEN-OBSOLETE",
+        yield about(
+            document,
+            LIEN_OBSOLETE,
             f"Le lien « {written} » pointe vers un document obsolète ({target}) : faites-le pointer vers "
             "le document en vigueur ou retirez-le.",
             line,
         )
     elif replacement.path != document.path:
-        yield (
-            "LIEN-OBSOLETE",
+        yield about(
+            document,
+            LIEN_OBSOLETE,
             f"Le lien « {written} » pointe vers un document remplacé ({target}) : faites-le pointer vers "
             f"{replacement.reference} ({replacement.path}) qui le remplace.",
             line,
         )
 
 
-def _check_validation(document: Document) -> Iterator[RawFinding]:
+def _check_validation(document: Document) -> Iterator[Finding]:
     if document.statut != "valide":
         return
     labels = {"valideur": "valideur", "date_validation": "date de validation"}
     missing = [label for key, label in labels.items() if document.text(key) is None]
     if missing:
-        yield (
-            "VALIDATION-INCOMPLETE",
+        yield about(
+            document,
+            VALIDATION_INCOMPLETE,
             f"Document `statut: valide` sans {' ni '.join(missing)} : enregistrez la validation avec "
             f"`python -m macros valider {document.reference or 'REFERENCE'} --par NOM`.",
             document.line_of("statut"),
+            "statut",
         )
 
 
@@ -324,25 +377,29 @@ def version_key(text: str | None) -> tuple[int, ...] | None:
     return tuple(numbers)
 
 
-def _check_versions(document: Document) -> Iterator[RawFinding]:
+def _check_versions(document: Document) -> Iterator[Finding]:
     """`version` only grows: readable, never below the `historique`, whose entries go from oldest to newest."""
     version = document.text("version")
     if version is not None and version_key(version) is None:
-        yield (
-            "VERSION-INVALIDE",
+        yield about(
+            document,
+            VERSION_INVALIDE,
             f"`version: {version}` n'est pas un numéro de version : écrivez-le sous la forme 1, 1.0 ou 2.1.3.",
             document.line_of("version"),
+            "version",
         )
     history = document.fields.get("historique")
     if history is None:
         return
     line = document.line_of("historique")
     if not isinstance(history, list) or not all(isinstance(entry, dict) for entry in history):
-        yield (
-            "VALEUR-INVALIDE",
+        yield about(
+            document,
+            VALEUR_INVALIDE,
             "`historique` doit être une liste d'entrées "
             "`- {version: 1.0, date: AAAA-MM-JJ, auteur: ..., modification: ...}`.",
             line,
+            "historique",
         )
         return
     previous = None
@@ -350,28 +407,35 @@ def _check_versions(document: Document) -> Iterator[RawFinding]:
         raw = str(entry.get("version") or "").strip()
         key = version_key(raw)
         if key is None:
-            yield "VERSION-INVALIDE", f"Version « {raw} » de l'historique illisible : écrivez-la 1.0, 2.1…", line
+            yield about(
+                document, VERSION_INVALIDE, f"Version « {raw} » de l'historique illisible : écrivez-la 1.0, 2.1…", line
+            )
             return
         if previous is not None and key <= previous[1]:
-            yield (
-                "VERSION-INVALIDE",
+            yield about(
+                document,
+                VERSION_INVALIDE,
                 f"L'historique passe de la version {previous[0]} à la version {raw} : une version ne fait que "
                 "croître ; rangez l'historique de la plus ancienne à la plus récente.",
                 line,
+                "historique",
             )
             return
         previous = (raw, key)
     if previous is not None and version_key(version) is not None and version_key(version) < previous[1]:
-        yield (
-            "VERSION-INVALIDE",
+        yield about(
+            document,
+            VERSION_INVALIDE,
             f"`version: {version}` est inférieure à la version {previous[0]} de l'historique : une version ne fait "
             "que croître ; augmentez-la.",
             document.line_of("version"),
+            "version",
         )
 
 
-def _replacement_problems(base: Base) -> Iterator[tuple[Document, RawFinding]]:
+def replacement_problems(context: CheckContext) -> Iterator[Finding]:
     """`remplace:` must name another document of the base."""
+    base = context.base
     references = {d.reference.casefold(): d.reference for d in base.documents if d.reference}
     for document in base.documents:
         value = document.fields.get("remplace")
@@ -380,7 +444,7 @@ def _replacement_problems(base: Base) -> Iterator[tuple[Document, RawFinding]]:
         line = document.line_of("remplace")
         if isinstance(value, dict):
             message = "`remplace` doit être une référence ou une liste de références, par exemple `PROC-BAAS-004`."
-            yield document, ("VALEUR-INVALIDE", message, line)
+            yield about(document, VALEUR_INVALIDE, message, line, "remplace")
         for reference in document.replaces:
             if document.reference and reference.casefold() == document.reference.casefold():
                 message = f"`remplace: {reference}` : un document ne peut pas se remplacer lui-même."
@@ -391,10 +455,11 @@ def _replacement_problems(base: Base) -> Iterator[tuple[Document, RawFinding]]:
                 )
             else:
                 continue
-            yield document, ("VALEUR-INVALIDE", message, line)
+            yield about(document, VALEUR_INVALIDE, message, line, "remplace")
 
 
-def _duplicate_references(base: Base) -> Iterator[tuple[Document, RawFinding]]:
+def duplicate_references(context: CheckContext) -> Iterator[Finding]:
+    base = context.base
     groups: dict[str, list[Document]] = defaultdict(list)
     for document in base.documents:
         if document.reference and not document.yaml_problem:
@@ -404,14 +469,13 @@ def _duplicate_references(base: Base) -> Iterator[tuple[Document, RawFinding]]:
             continue
         for document in documents:
             others = ", ".join(other.path for other in documents if other is not document)
-            yield (
+            yield about(
                 document,
-                (
-                    "REF-DOUBLON",
-                    f"La référence « {document.reference} » est aussi celle de : {others} ; "
-                    "donnez à chaque document une référence unique.",
-                    document.line_of("reference"),
-                ),
+                REF_DOUBLON,
+                f"La référence « {document.reference} » est aussi celle de : {others} ; "
+                "donnez à chaque document une référence unique.",
+                document.line_of("reference"),
+                "reference",
             )
 
 

@@ -1,8 +1,9 @@
 """Steering records read from the base's front-matter: audits, action plans, surveys, COPIL minutes.
 
-The quality manager records facts where the documents already are; this module turns them into
-plain data and into the findings that keep the approach honest (a non-conformity without a
-corrective action, a theme under the threshold without an improvement action, overdue actions).
+The quality manager records facts where the documents already are: `read_steering` turns them
+into plain frozen records, and `steering_checks` into the findings that keep the approach honest (a
+non-conformity without a corrective action, a theme under the threshold without an improvement
+action, overdue actions, a COPIL naming an action no plan holds).
 """
 
 from __future__ import annotations
@@ -10,10 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from macros.codes import ACTION_EN_RETARD, ACTION_INVALIDE, COPIL_ACTION_INCONNUE, ENQUETE_SANS_ACTION, NC_SANS_ACTION
 from macros.config import Configuration
 from macros.dates import format_date, parse_date
+from macros.findings import about
 from macros.model import Base, Document, Finding
+
+if TYPE_CHECKING:
+    from macros.context import CheckContext
 
 AUDIT_COUNTS = {
     "points_forts": "points forts",
@@ -90,12 +97,21 @@ class CopilMeeting:
 
 
 @dataclass(frozen=True)
+class InvalidAction:
+    """An entry of `actions:` that cannot be used as written: why, in the user's words."""
+
+    document: Document
+    label: str  # the action's id, or "n° 3"
+    problem: str
+
+
+@dataclass(frozen=True)
 class Steering:
-    audits: tuple[Audit, ...]
-    actions: tuple[Action, ...]
-    surveys: tuple[Survey, ...]
-    copils: tuple[CopilMeeting, ...]
-    findings: list
+    audits: tuple[Audit, ...] = ()
+    actions: tuple[Action, ...] = ()
+    surveys: tuple[Survey, ...] = ()
+    copils: tuple[CopilMeeting, ...] = ()
+    invalid_actions: tuple[InvalidAction, ...] = ()
 
     def actions_for(self, source: str, objet: str | None = None) -> list[Action]:
         """Actions born of a document (its reference), optionally of one item of it (NC id, theme)."""
@@ -129,29 +145,24 @@ def _date_of(document: Document, *keys: str) -> dt.date | None:
     return None
 
 
-def read_steering(base: Base, config: Configuration, today: dt.date) -> Steering:
-    """Every steering record of the base, and the findings they raise on `today`."""
-    findings: list[Finding] = []
-    audits, actions, surveys, copils = [], [], [], []
+def read_steering(base: Base, config: Configuration) -> Steering:
+    """Every steering record of the base in use (obsolete and replaced documents are left out)."""
+    audits, actions, surveys, copils, invalid = [], [], [], [], []
     for document in base.documents:
-        if document.yaml_problem or document.is_obsolete:
+        if document.yaml_problem or base.is_obsolete(document):
             continue
         kind = document.type
         if kind == "rapport-audit":
             audits.append(_audit(document))
         elif kind == "plan-action":
-            actions += _actions(document, config, findings)
+            read, problems = _actions(document)
+            actions += read
+            invalid += problems
         elif kind == "enquete-satisfaction":
             surveys.append(_survey(document, config.seuil_enquete))
         elif kind == "compte-rendu-copil":
             copils.append(_copil(document))
-    steering = Steering(tuple(audits), tuple(actions), tuple(surveys), tuple(copils), findings)
-    findings += [_finding(config, *item) for item in _check(steering, today)]
-    return steering
-
-
-def _finding(config: Configuration, document: Document, code: str, message: str, line: int | None) -> Finding:
-    return Finding(document.path, document.reference, code, config.severity_of(code), message, line)
+    return Steering(tuple(audits), tuple(actions), tuple(surveys), tuple(copils), tuple(invalid))
 
 
 def _audit(document: Document) -> Audit:
@@ -167,61 +178,55 @@ def _audit(document: Document) -> Audit:
     )
 
 
-def _actions(document: Document, config: Configuration, findings: list) -> list[Action]:
+def _actions(document: Document) -> tuple[list[Action], list[InvalidAction]]:
     items = document.fields.get("actions") or []
-    actions = []
-    line = document.line_of("actions")
+    actions, invalid = [], []
     for index, item in enumerate(items if isinstance(items, list) else [], start=1):
         if not isinstance(item, dict):
-            findings.append(
-                _finding(
-                    config,
-                    document,
-                    "ACTION-INVALIDE",
-                    f"L'action n° {index} n'est pas une liste de champs `clé: valeur`.",
-                    line,
-                )
-            )
+            invalid.append(InvalidAction(document, f"n° {index}", "n'est pas une liste de champs `clé: valeur`"))
             continue
-        text = {k: str(v).strip() for k, v in item.items() if not isinstance(v, (list, dict))}
-        action = Action(
-            document=document,
-            id=text.get("id") or f"{document.reference or document.path}#{index}",
-            libelle=text.get("libelle", ""),
-            pilote=text.get("pilote", ""),
-            echeance=parse_date(text.get("echeance", "")),
-            statut=text.get("statut", "").lower(),
-            origine=text.get("origine", "").lower(),
-            source=text.get("source", ""),
-            objet=text.get("objet", ""),
-            ouverte_le=parse_date(text.get("ouverte_le", "")) or _date_of(document, "date_creation"),
-            realisee_le=parse_date(text.get("realisee_le", "")),
+        action = _action(
+            document, index, {k: str(v).strip() for k, v in item.items() if not isinstance(v, (list, dict))}
         )
-        missing = [
-            label
-            for label, ok in (
-                ("libelle", action.libelle),
-                ("pilote", action.pilote),
-                ("echeance (date)", action.echeance),
-                ("statut", action.statut in ACTION_STATUSES),
-                ("origine", action.origine in ACTION_ORIGINS),
-            )
-            if not ok
-        ]
+        missing = _missing_fields(action)
         if missing:
-            findings.append(
-                _finding(
-                    config,
+            invalid.append(
+                InvalidAction(
                     document,
-                    "ACTION-INVALIDE",
-                    f"L'action {action.id} est incomplète ou mal renseignée : {', '.join(missing)} "
-                    f"(statuts : {', '.join(ACTION_STATUSES)} ; origines : "
-                    f"{', '.join(ACTION_ORIGINS)}).",
-                    line,
+                    action.id,
+                    f"est incomplète ou mal renseignée : {', '.join(missing)} (statuts : "
+                    f"{', '.join(ACTION_STATUSES)} ; origines : {', '.join(ACTION_ORIGINS)})",
                 )
             )
         actions.append(action)
-    return actions
+    return actions, invalid
+
+
+def _action(document: Document, index: int, text: dict[str, str]) -> Action:
+    return Action(
+        document=document,
+        id=text.get("id") or f"{document.reference or document.path}#{index}",
+        libelle=text.get("libelle", ""),
+        pilote=text.get("pilote", ""),
+        echeance=parse_date(text.get("echeance", "")),
+        statut=text.get("statut", "").lower(),
+        origine=text.get("origine", "").lower(),
+        source=text.get("source", ""),
+        objet=text.get("objet", ""),
+        ouverte_le=parse_date(text.get("ouverte_le", "")) or _date_of(document, "date_creation"),
+        realisee_le=parse_date(text.get("realisee_le", "")),
+    )
+
+
+def _missing_fields(action: Action) -> list[str]:
+    checks = (
+        ("libelle", action.libelle),
+        ("pilote", action.pilote),
+        ("echeance (date)", action.echeance),
+        ("statut", action.statut in ACTION_STATUSES),
+        ("origine", action.origine in ACTION_ORIGINS),
+    )
+    return [label for label, ok in checks if not ok]
 
 
 def _survey(document: Document, default_threshold: float) -> Survey:
@@ -243,46 +248,84 @@ def _copil(document: Document) -> CopilMeeting:
     )
 
 
-def _check(steering: Steering, today: dt.date) -> Iterator[tuple]:
+def steering_checks(context: CheckContext) -> Iterator[Finding]:
+    """The findings of the steering records on the reference date."""
+    steering, today = context.steering, context.today
+    for invalid in steering.invalid_actions:
+        yield about(
+            invalid.document,
+            ACTION_INVALIDE,
+            f"L'action {invalid.label} {invalid.problem}.",
+            invalid.document.line_of("actions"),
+            invalid.label,
+        )
+    yield from _audit_checks(steering)
+    yield from _survey_checks(steering)
+    for action in steering.actions:
+        if action.is_overdue(today):
+            yield about(
+                action.document,
+                ACTION_EN_RETARD,
+                f"L'action {action.id} « {action.libelle} » ({action.pilote}) devait être soldée le "
+                f"{format_date(action.echeance)} : soldez-la ou replanifiez son échéance.",
+                action.document.line_of("actions"),
+                action.id,
+            )
+    yield from _copil_checks(steering)
+
+
+def _audit_checks(steering: Steering) -> Iterator[Finding]:
     for audit in steering.audits:
         reference = audit.document.reference or ""
         line = audit.document.line_of("non_conformites") or audit.document.line_of("constats")
         for nc in audit.non_conformities:
             if not nc.traitement and not steering.actions_for(reference, nc.id):
-                yield (
+                yield about(
                     audit.document,
-                    "NC-SANS-ACTION",
+                    NC_SANS_ACTION,
                     f"La non-conformité {nc.id} ({nc.gravite}) n'a pas d'action corrective : ajoutez à un plan "
                     f"d'action une action `origine: audit`, `source: {reference}`, `objet: {nc.id}`.",
                     line,
+                    nc.id,
                 )
         counted = audit.counts.get("nc_mineures", 0) + audit.counts.get("nc_majeures", 0)
         if counted > len(audit.non_conformities):
-            yield (
+            yield about(
                 audit.document,
-                "NC-SANS-ACTION",
+                NC_SANS_ACTION,
                 f"{counted} non-conformité(s) comptée(s) mais {len(audit.non_conformities)} décrite(s) dans "
                 "`non_conformites` : décrivez chacune (id, gravite, libelle) pour la relier à son action.",
                 line,
+                "constats",
             )
+
+
+def _survey_checks(steering: Steering) -> Iterator[Finding]:
     for survey in steering.surveys:
         reference = survey.document.reference or ""
         for theme in survey.themes:
             if theme.taux < survey.seuil and not steering.actions_for(reference, theme.theme):
-                yield (
+                yield about(
                     survey.document,
-                    "ENQUETE-SANS-ACTION",
+                    ENQUETE_SANS_ACTION,
                     f"Le thème « {theme.theme} » est à {theme.taux:g} %, sous le seuil de {survey.seuil:g} %, sans "
                     f"action d'amélioration : ajoutez une action `origine: enquete`, `source: {reference}`, "
                     f"`objet: {theme.theme}`.",
                     survey.document.line_of("themes"),
+                    theme.theme,
                 )
-    for action in steering.actions:
-        if action.is_overdue(today):
-            yield (
-                action.document,
-                "ACTION-EN-RETARD",
-                f"L'action {action.id} « {action.libelle} » ({action.pilote}) devait être soldée le "
-                f"{format_date(action.echeance)} : soldez-la ou replanifiez son échéance.",
-                action.document.line_of("actions"),
-            )
+
+
+def _copil_checks(steering: Steering) -> Iterator[Finding]:
+    known = {action.id for action in steering.actions}
+    for meeting in steering.copils:
+        for action_id in meeting.actions:
+            if action_id not in known:
+                yield about(
+                    meeting.document,
+                    COPIL_ACTION_INCONNUE,
+                    f"L'action « {action_id} » examinée en COPIL n'existe dans aucun plan d'action de la base : "
+                    "corrigez son identifiant ou ajoutez-la à un plan.",
+                    meeting.document.line_of("actions"),
+                    action_id,
+                )

@@ -196,8 +196,19 @@ def test_documents_for_the_public_without_reference_or_date_stay_errors_whatever
 
 def test_every_rule_code_has_a_test():
     source = "".join(path.read_text(encoding="utf-8") for path in (REPO / "tests").glob("test_*.py"))
-    missing = [r.code for r in RULE_CODES if f'"{r.code}"' not in source and r.code != "FICHIER-ILLISIBLE"]
+    missing = [r.code for r in RULE_CODES if f'"{r.code}"' not in source]
     assert missing == []
+
+
+def test_a_file_that_cannot_be_opened_is_still_a_document_with_a_finding(base, control):
+    import socket
+
+    write(base, "a.md", valid_document())
+    with socket.socket(socket.AF_UNIX) as lock:  # a socket cannot be opened as a file, even by root
+        lock.bind(str(base / "verrou.md"))
+        run = control()
+    assert [d.path for d in run.base.documents] == ["a.md", "verrou.md"]
+    assert [f.code for f in run.findings if f.path == "verrou.md"] == ["FICHIER-ILLISIBLE"]
 
 
 def test_joined_files_a_browser_would_run_are_flagged(base, control):

@@ -135,3 +135,30 @@ def test_copil_minutes_list_actions_indicators_and_decisions(base, control):
 def test_obsolete_plans_are_not_followed(base, control):
     write(base, "plan.md", PLAN.replace("date_creation: 2026-01-15", "date_creation: 2026-01-15\nstatut: obsolete"))
     assert "ACTION-EN-RETARD" not in codes(control())
+
+
+def test_a_copil_naming_an_action_no_plan_holds_is_a_finding_on_that_action(base, control):
+    write(base, "plan.md", PLAN)
+    minutes = "---\nreference: CR-COPIL-2026-01\ntitre: COPIL\ntype: compte-rendu-copil\n"
+    minutes += "date_creation: 2026-03-10\nactions: [ACT-1, ACT-9]\n---\n"
+    write(base, "copil.md", minutes)
+    (unknown,) = findings_of(control(), "COPIL-ACTION-INCONNUE")
+    assert (unknown.path, unknown.field, unknown.line) == ("copil.md", "ACT-9", 6)
+    assert "ACT-9" in unknown.message
+
+
+def test_a_replaced_action_plan_raises_no_overdue_action(base, control):
+    late = PLAN.replace("statut: en-cours", "statut: a-faire").replace("2026-09-30", "2026-02-28")
+    write(base, "plan.md", late)
+    assert "ACTION-EN-RETARD" in codes(control(today=dt.date(2026, 11, 22)))
+    newer = "---\nreference: PA-QUAL-2026-B\ntitre: Plan révisé\ntype: plan-action\ndate_creation: 2026-03-01\n"
+    write(base, "plan-b.md", newer + "remplace: PA-QUAL-2026\n---\n")
+    assert "ACTION-EN-RETARD" not in codes(control(today=dt.date(2026, 11, 22)))
+
+
+def test_the_survey_threshold_comes_from_the_settings(base, control, tmp_path):
+    write(base, "survey.md", SURVEY)
+    assert len(findings_of(control(), "ENQUETE-SANS-ACTION")) == 2  # 71 and 72,5 under the default 75
+    settings = write(tmp_path, "qualite.yml", "seuil_enquete: 72\n")
+    (finding,) = findings_of(control(settings), "ENQUETE-SANS-ACTION")
+    assert finding.field == "Accueil téléphonique"

@@ -32,10 +32,8 @@ class Post:
     summary: str
 
 
-def read_posts(flash_infos: FlashInfos | None, files) -> list[Post]:
+def read_posts(flash_infos: FlashInfos, files) -> list[Post]:
     """Published posts, newest first, with the address the blog gave each (`files` after its `on_files`)."""
-    if flash_infos is None:
-        return []
     urls = {file.src_uri: file.url for file in files.documentation_pages()}
     return [
         Post(post.title, post.date, post.categories, urls[post.src_uri], post.summary)

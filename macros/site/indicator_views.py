@@ -37,7 +37,7 @@ def indicator_src_uri(indicator: Indicator) -> str:
 
 
 def indicators_of(data: SiteData) -> Indicators:
-    return data.run.indicators or Indicators((), [])
+    return data.run.indicators
 
 
 def indicator_pages(data: SiteData) -> dict[str, str]:

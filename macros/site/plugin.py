@@ -180,8 +180,6 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
     def _swap_posts_for_safe_copies(self, files: Files, config) -> None:
         """Before the blog sees them: unreadable posts left out, the others replaced by their safe copy."""
         flash_infos = self.data.run.flash_infos
-        if flash_infos is None:
-            return
         for file in list(files.documentation_pages()):
             if file.src_uri in flash_infos.left_out:
                 files.remove(file)

@@ -91,7 +91,7 @@ def _iso(document: Document, key: str) -> str:
 
 
 def attachment_links(data: SiteData) -> AttachmentLinks:
-    return data.run.attachments or AttachmentLinks({})
+    return data.run.attachments
 
 
 def register_rows(data: SiteData) -> list[RegisterRow]:
@@ -216,7 +216,7 @@ def attachment_label(data: SiteData, path: str, page_src_uri: str) -> str:
 def unpublished_reason(data: SiteData, path: str) -> str:
     if is_active_content(path):
         return "non publié : contenu actif, voir PIECE-ACTIVE"
-    if data.run.complaints and path in data.run.complaints.sources:
+    if path in data.run.complaints.sources:
         return "non publié : registre des réclamations, données personnelles"
     return "non publié"
 

@@ -68,8 +68,7 @@ def build_site_data(run: ControlRun) -> SiteData:
             for engagement in dict.fromkeys(document.engagements):
                 by_engagement[engagement].append(document)
     # Complaint registers may hold names and addresses: the site shows their masked synthesis instead.
-    unpublished = run.complaints.sources if run.complaints else frozenset()
-    unpublished |= run.indicators.private_sources if run.indicators else frozenset()
+    unpublished = run.complaints.sources | run.indicators.private_sources
     return SiteData(
         run,
         allocate_pages(run.base),

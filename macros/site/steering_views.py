@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from macros.dates import format_date
-from macros.indicators import Indicators
 from macros.site.html import escape
 from macros.site.indicator_views import indicator_src_uri
 from macros.site.site_data import SiteData
@@ -177,7 +176,7 @@ def copil_block(data: SiteData, steering: Steering, document, today: dt.date) ->
                 f'<p class="qd-invalid">Actions introuvables dans les plans : {escape(", ".join(unknown))}</p>'
             )
     if meeting.indicateurs:
-        indicators = data.run.indicators or Indicators((), [])
+        indicators = data.run.indicators
         items = []
         for code in meeting.indicateurs:
             indicator = indicators.by_reference(code)

@@ -1,0 +1,28 @@
+"""What every check reads: the base parsed once, its records, the settings and the reference date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from macros.attachments import AttachmentLinks
+from macros.complaints import Complaints
+from macros.config import Configuration
+from macros.indicators import Indicators
+from macros.model import Base, Referential
+from macros.posts import FlashInfos
+from macros.steering import Steering
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    config: Configuration
+    referentials: tuple[Referential, ...]
+    written: Base  # the files as written: fingerprints and personal data are computed on them
+    base: Base  # as the site shows it: personal data masked
+    today: dt.date
+    steering: Steering
+    complaints: Complaints
+    indicators: Indicators
+    attachments: AttachmentLinks
+    flash_infos: FlashInfos = field(default_factory=FlashInfos)
