@@ -26,7 +26,7 @@ from macros.decoding import decode
 from macros.documents import UNREADABLE
 from macros.findings import about
 from macros.fingerprint import NULLS as _NULLS
-from macros.fingerprint import content_fingerprint, fingerprint
+from macros.fingerprint import fingerprint
 from macros.frontmatter import split_front_matter
 from macros.model import Base, Document, Finding, Severity
 
@@ -64,7 +64,7 @@ def approval_checks(context: CheckContext) -> Iterator[Finding]:
         recorded = document.text("empreinte")
         if recorded is None or document.yaml_problem:
             continue
-        current = content_fingerprint(document)
+        current = document.fingerprint
         if recorded != current:
             message = _modified_message(document, recorded, current)
             yield about(document, CODE, message, document.line_of("empreinte"), "empreinte")

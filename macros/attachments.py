@@ -8,6 +8,7 @@ values of an indicator (`indicateur: {valeurs: x.csv}`) or as its complaints reg
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from macros.complaints import declared_register
 from macros.indicators import declared_values_path
@@ -25,14 +26,16 @@ class AttachmentLinks:
 
     def attachments_of(self, document: Document) -> tuple[str, ...]:
         """The attachments a document uses, in path order."""
-        index = self.__dict__.get("_by_document")
-        if index is None:  # built on first use: the register asks once per document
-            index = {}
-            for attachment, documents in self.by_attachment.items():
-                for user in documents:
-                    index.setdefault(user.path, []).append(attachment)
-            object.__setattr__(self, "_by_document", index)
-        return tuple(index.get(document.path, ()))
+        return tuple(self._by_document.get(document.path, ()))
+
+    @cached_property
+    def _by_document(self) -> dict[str, list[str]]:
+        """Built on first use: the register asks once per document."""
+        index: dict[str, list[str]] = {}
+        for attachment, documents in self.by_attachment.items():
+            for user in documents:
+                index.setdefault(user.path, []).append(attachment)
+        return index
 
     @property
     def orphans(self) -> tuple[str, ...]:

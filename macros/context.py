@@ -25,4 +25,5 @@ class CheckContext:
     complaints: Complaints
     indicators: Indicators
     attachments: AttachmentLinks
+    reviews: dict = field(default_factory=dict)  # path → `reviews.Review` of each document in use
     flash_infos: FlashInfos = field(default_factory=FlashInfos)

@@ -26,6 +26,7 @@ from macros.model import Base, Finding, Referential
 from macros.personal_data import personal_data_checks, with_masks
 from macros.posts import FlashInfos, flash_info_checks, read_flash_infos
 from macros.referentials import in_scope, load_referentials
+from macros.reviews import review_schedule
 from macros.rules import (
     active_attachments,
     document_checks,
@@ -33,6 +34,7 @@ from macros.rules import (
     orphan_attachments,
     refused_links,
     replacement_problems,
+    review_checks,
     sort_findings,
 )
 from macros.steering import Steering, read_steering, steering_checks
@@ -40,6 +42,7 @@ from macros.steering import Steering, read_steering, steering_checks
 Check = Callable[[CheckContext], Iterator[Finding]]
 CHECKS: tuple[Check, ...] = (
     document_checks,
+    review_checks,
     duplicate_references,
     replacement_problems,
     active_attachments,
@@ -67,6 +70,7 @@ class ControlRun:
     indicators: Indicators = field(default_factory=Indicators, hash=False, compare=False)
     attachments: AttachmentLinks = field(default_factory=lambda: AttachmentLinks({}), hash=False, compare=False)
     flash_infos: FlashInfos = field(default_factory=FlashInfos, hash=False, compare=False)
+    reviews: dict = field(default_factory=dict, hash=False, compare=False)  # path → `reviews.Review`
 
 
 def run_control(
@@ -97,6 +101,7 @@ def run_control(
         complaints=read_complaints(base, config),
         indicators=read_indicators(base, config, today),
         attachments=link_graph(base),
+        reviews=review_schedule(base, config),
         flash_infos=read_flash_infos(blog[0], blog[1], config.donnees_publiques) if blog else FlashInfos(),
     )
     findings = sort_findings(with_settings((f for check in CHECKS for f in check(context)), config, base))
@@ -112,4 +117,5 @@ def run_control(
         context.indicators,
         context.attachments,
         context.flash_infos,
+        context.reviews,
     )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from macros.decoding import decode
-from macros.fingerprint import content_fingerprint
+from macros.fingerprint import fingerprint
 from macros.frontmatter import split_front_matter
 from macros.markdown_text import body_problem, first_heading, relative_links
 from macros.model import Base, Document
@@ -83,9 +83,9 @@ def is_active_content(relative: str) -> bool:
 def read_document(root: Path, relative: str, keep_body: bool = True) -> Document:
     """Parse one file; an unreadable file is still a document, flagged as such by the checks.
 
-    `keep_body=False` (the command-line check) drops the body once everything the checks need
-    from it is computed: heading, links, personal data, fingerprint. Bodies are most of what the
-    worker processes would otherwise send back.
+    `keep_body=False` (the command-line check) keeps no body, only what the checks need from it:
+    heading, links, personal data, fingerprint. Bodies are most of what the worker processes would
+    otherwise send back.
     """
     path = root / relative
     try:
@@ -97,26 +97,21 @@ def read_document(root: Path, relative: str, keep_body: bool = True) -> Document
     except OSError:
         return Document(relative, UNREADABLE, False, None, {}, {})
     split = split_front_matter(text)
-    document = Document(
+    return Document(
         path=relative,
         encoding=encoding,
         has_front_matter=split.has_front_matter,
         yaml_problem=split.problem,
         fields=split.fields,
         lines=split.lines,
-        body=split.body,
+        body=split.body if keep_body else "",
         body_line=split.body_line,
         heading=first_heading(split.body),
         links=relative_links(split.body, split.body_line),
         personal_data=scan_file_text(text),
         body_problem=body_problem(split.body),
+        fingerprint=fingerprint(split.fields, split.body) if "empreinte" in split.fields else None,
     )
-    document.text("reference")  # fills the field cache here, in the worker process when there is one
-    if "empreinte" in document.fields:
-        content_fingerprint(document)
-    if not keep_body:
-        object.__setattr__(document, "body", "")
-    return document
 
 
 def _read_chunk(root: Path, relatives: list[str], keep_body: bool = True) -> list[Document]:

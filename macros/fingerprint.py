@@ -1,15 +1,14 @@
 """The fingerprint of a document's content, recorded by `valider` and compared at every check.
 
 Its own small module because the parse computes it (in the worker processes) for documents that
-carry an `empreinte`, so that the check of a large base need not keep every body in memory.
+carry an `empreinte` and keeps it on the document (`Document.fingerprint`), so that the check of a
+large base need not keep every body in memory.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-
-from macros.model import Document
 
 PREFIX = "sha256:"
 # What changes the meaning of a document; not its status nor who approved it, nor its history.
@@ -45,12 +44,3 @@ def _canonical(value):
         return {str(key): _canonical(item) for key, item in value.items()}
     text = None if value is None else str(value).strip()
     return None if text in NULLS else text
-
-
-def content_fingerprint(document: Document) -> str:
-    """The document's fingerprint, computed once per parse and kept on the document."""
-    cached = document.__dict__.get("_fingerprint")
-    if cached is None:
-        cached = fingerprint(document.fields, document.body)
-        object.__setattr__(document, "_fingerprint", cached)
-    return cached

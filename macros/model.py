@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
+
+from macros.dates import parse_date
 
 
 class Severity(StrEnum):
@@ -32,6 +36,16 @@ class DateField:
     raw: str
     value: dt.date | None
     line: int | None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One entry of a document's `historique`, its date parsed once."""
+
+    version: str
+    date: DateField | None
+    auteur: str
+    modification: str
 
 
 @dataclass(frozen=True)
@@ -72,14 +86,66 @@ class Document:
     personal_data: tuple = field(default=(), compare=False)
     # Why the body is not given to Python-Markdown (too large, too deeply nested), or None.
     body_problem: str | None = None
+    # The content's fingerprint as written, computed at parse time for documents that record one.
+    fingerprint: str | None = field(default=None, compare=False)
+
+    @cached_property
+    def _texts(self) -> dict[str, str | None]:
+        """Computed once: the checks and the site ask for the same fields many times."""
+        return {k: _scalar_text(v) for k, v in self.fields.items()}
 
     def text(self, key: str) -> str | None:
         """A scalar field as stripped text, or None when absent, empty or explicitly null."""
-        texts = self.__dict__.get("_texts")
-        if texts is None:  # computed once: the checks and the site ask for the same fields many times
-            texts = {k: _scalar_text(v) for k, v in self.fields.items()}
-            object.__setattr__(self, "_texts", texts)
-        return texts.get(key)
+        return self._texts.get(key)
+
+    def date(self, key: str) -> DateField | None:
+        """A date field as written and as understood (`value` None when it is not a real date), or None
+        when the key is absent or empty; the one place where header dates are parsed."""
+        return self._dates.get(key)
+
+    @cached_property
+    def _dates(self) -> dict[str, DateField]:
+        dates = {}
+        for key in DATE_KEYS:
+            raw = self.text(key)
+            if raw is not None:
+                dates[key] = DateField(raw, parse_date(raw), self.line_of(key))
+            elif isinstance(self.fields.get(key), (list, dict)):
+                dates[key] = DateField("une liste", None, self.line_of(key))
+        return dates
+
+    def day(self, key: str) -> dt.date | None:
+        """The date of a date field, None when absent or not a real date."""
+        field_ = self.date(key)
+        return field_.value if field_ else None
+
+    @cached_property
+    def version_key(self) -> tuple[int, ...] | None:
+        """`version` as numbers (`1.10` > `1.9`), None when absent or unreadable."""
+        return version_key(self.text("version"))
+
+    @cached_property
+    def history(self) -> tuple[HistoryEntry, ...]:
+        """The entries of `historique` that are mappings, in the order written."""
+        entries = self.fields.get("historique")
+        if not isinstance(entries, list):
+            return ()
+        line = self.line_of("historique")
+        history = []
+        for entry in entries:
+            if isinstance(entry, dict):
+                texts = {
+                    key: _scalar_text(entry.get(key)) or "" for key in ("version", "date", "auteur", "modification")
+                }
+                written = texts["date"]
+                day = DateField(written, parse_date(written), line) if written else None
+                history.append(HistoryEntry(texts["version"], day, texts["auteur"], texts["modification"]))
+        return tuple(history)
+
+    @property
+    def last_revision(self) -> dt.date | None:
+        """The day the text was last revised: `date_revision`, else `date_creation`."""
+        return self.day("date_revision") or self.day("date_creation")
 
     def line_of(self, key: str) -> int | None:
         return self.lines.get(key)
@@ -146,6 +212,20 @@ class Document:
 
 
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+HISTORY_KEYS = ("version", "date", "auteur", "modification")
+# Header keys holding a date, parsed once by `Document.date`.
+DATE_KEYS = ("date_creation", "date_revision", "date_validation", "date_audit", "date_enquete", "date_reunion")
+_VERSION = re.compile(r"[0-9]+(?:\.[0-9]+)*")
+
+
+def version_key(text: str | None) -> tuple[int, ...] | None:
+    """A dotted version as numbers (`1.10` > `1.9`, `2` = `2.0`), or None when it is not one."""
+    if text is None or not _VERSION.fullmatch(text):
+        return None
+    numbers = [int(part) for part in text.split(".")]
+    while len(numbers) > 1 and numbers[-1] == 0:
+        numbers.pop()
+    return tuple(numbers)
 
 
 def _scalar_text(value) -> str | None:
@@ -216,41 +296,40 @@ class Base:
     def has_file(self, relative: str) -> bool:
         return relative in self._all_paths
 
-    @property
+    @cached_property
     def _all_paths(self) -> frozenset[str]:
-        cached = self.__dict__.get("_paths")
-        if cached is None:
-            cached = frozenset(d.path for d in self.documents) | frozenset(self.attachments)
-            object.__setattr__(self, "_paths", cached)
-        return cached
+        return frozenset(d.path for d in self.documents) | frozenset(self.attachments)
 
     def by_path(self) -> dict[str, Document]:
         return {d.path: d for d in self.documents}
 
     def replacements(self) -> dict[str, Document]:
         """Path of each document another one names in `remplace:` → the document that replaces it."""
-        cached = self.__dict__.get("_replacements")
-        if cached is None:
-            by_reference: dict[str, list[Document]] = {}
-            for document in self.documents:
-                if document.reference:
-                    by_reference.setdefault(document.reference.casefold(), []).append(document)
-            cached = {}
-            for new in self.documents:
-                for reference in new.replaces:
-                    for old in by_reference.get(reference.casefold(), ()):
-                        if old is not new:
-                            cached.setdefault(old.path, new)
-            object.__setattr__(self, "_replacements", cached)
-        return cached
+        return self._replacements
+
+    @cached_property
+    def _replacements(self) -> dict[str, Document]:
+        by_reference: dict[str, list[Document]] = {}
+        for document in self.documents:
+            if document.reference:
+                by_reference.setdefault(document.reference.casefold(), []).append(document)
+        found: dict[str, Document] = {}
+        for new in self.documents:
+            for reference in new.replaces:
+                for old in by_reference.get(reference.casefold(), ()):
+                    if old is not new:
+                        found.setdefault(old.path, new)
+        return found
 
     def obsolete_paths(self) -> frozenset[str]:
-        """Documents out of use: `statut: obsolete`, or replaced by another document of the base."""
-        cached = self.__dict__.get("_obsolete")
-        if cached is None:
-            cached = frozenset(d.path for d in self.documents if d.is_obsolete) | frozenset(self.replacements())
-            object.__setattr__(self, "_obsolete", cached)
-        return cached
+        """Documents out of use: `statut: obsolete`, or replaced by another document of the base.
+
+        The one answer to "is this document in use?": checks, records and views all ask it here."""
+        return self._obsolete
+
+    @cached_property
+    def _obsolete(self) -> frozenset[str]:
+        return frozenset(d.path for d in self.documents if d.is_obsolete) | frozenset(self._replacements)
 
     def is_obsolete(self, document: Document) -> bool:
         return document.path in self.obsolete_paths()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -35,11 +34,11 @@ from macros.codes import (
     YAML_INVALIDE,
 )
 from macros.config import PUBLICS, STATUTS, Configuration
-from macros.dates import add_months, format_date, parse_date
+from macros.dates import format_date
 from macros.decoding import is_utf8
 from macros.documents import UNREADABLE, is_active_content
 from macros.findings import about, finding
-from macros.model import Base, Document, Finding
+from macros.model import Base, Document, Finding, version_key
 
 if TYPE_CHECKING:
     from macros.context import CheckContext
@@ -57,7 +56,6 @@ _ORPHAN_MESSAGE = (
     "Aucun document ne fait de lien vers ce fichier joint : ajoutez un lien depuis le document qui l'utilise "
     "(`[libellé](chemin/du/fichier)`), ou retirez le fichier de la base."
 )
-_VERSION = re.compile(r"[0-9]+(?:\.[0-9]+)*")
 
 
 def document_checks(context: CheckContext) -> Iterator[Finding]:
@@ -145,8 +143,6 @@ def _check_document(
     yield from _check_validation(document)
     yield from _check_versions(document)
     yield from _check_engagements(document, known_engagements)
-    if not base.is_obsolete(document):
-        yield from _check_review(document, config, today)
 
 
 def _check_reference(document: Document, config: Configuration) -> Iterator[Finding]:
@@ -183,18 +179,15 @@ def _check_dates(document: Document, today: dt.date) -> Iterator[Finding]:
             "date_creation",
         )
     for key, label in DATE_FIELDS.items():
-        if key not in document.fields:
+        written = document.date(key)
+        if written is None:
             continue
-        raw = document.text(key)
-        if raw is None and not isinstance(document.fields[key], (list, dict)):
-            continue
-        day = parse_date(raw) if raw else None
+        day = written.value
         if day is None:
-            shown = raw if raw is not None else "une liste"
             yield about(
                 document,
                 DATE_INVALIDE,
-                f"La {label} « {shown} » n'est pas une date réelle : écrivez-la AAAA-MM-JJ ou JJ/MM/AAAA.",
+                f"La {label} « {written.raw} » n'est pas une date réelle : écrivez-la AAAA-MM-JJ ou JJ/MM/AAAA.",
                 document.line_of(key),
                 key,
             )
@@ -272,39 +265,21 @@ def _check_engagements(document: Document, known: set[str]) -> Iterator[Finding]
             )
 
 
-def review_period(document: Document, config: Configuration) -> int | None:
-    """Months between two reviews: the document's `revue`, else its type's default; None = never."""
-    revue = document.text("revue")
-    if revue is not None and revue.isdigit():
-        return int(revue) or None
-    kind = config.types_by_code.get(document.type or "")
-    return kind.revue if kind else None
-
-
-def next_review(document: Document, config: Configuration) -> dt.date | None:
-    """When the document must be reviewed next, or None when it has no review or no usable date."""
-    period = review_period(document, config)
-    last = parse_date(document.text("date_revision") or "") or parse_date(document.text("date_creation") or "")
-    if period is None or last is None:
-        return None
-    return add_months(last, period)
-
-
-def _check_review(document: Document, config: Configuration, today: dt.date) -> Iterator[Finding]:
-    if document.is_obsolete:
-        return
-    due = next_review(document, config)
-    if due is not None and due < today:
-        key = "date_revision" if document.text("date_revision") else "date_creation"
-        yield about(
-            document,
-            REVUE_DEPASSEE,
-            f"Revue dépassée : le document devait être revu au plus tard le {format_date(due)} "
-            f"(revue tous les {review_period(document, config)} mois) ; relisez-le puis mettez à jour "
-            "`date_revision`.",
-            document.line_of(key),
-            key,
-        )
+def review_checks(context: CheckContext) -> Iterator[Finding]:
+    """REVUE-DEPASSEE for each document in use whose review was due before the reference date."""
+    by_path = context.base.by_path()
+    for path, review in context.reviews.items():
+        if review.due < context.today:
+            document = by_path[path]
+            key = "date_revision" if document.day("date_revision") else "date_creation"
+            yield about(
+                document,
+                REVUE_DEPASSEE,
+                f"Revue dépassée : le document devait être revu au plus tard le {format_date(review.due)} "
+                f"(revue tous les {review.period} mois) ; relisez-le puis mettez à jour `date_revision`.",
+                document.line_of(key),
+                key,
+            )
 
 
 def _check_links(document: Document, base: Base) -> Iterator[Finding]:
@@ -367,20 +342,10 @@ def _check_validation(document: Document) -> Iterator[Finding]:
         )
 
 
-def version_key(text: str | None) -> tuple[int, ...] | None:
-    """A dotted version as numbers (`1.10` > `1.9`, `2` = `2.0`), or None when it is not one."""
-    if text is None or not _VERSION.fullmatch(text):
-        return None
-    numbers = [int(part) for part in text.split(".")]
-    while len(numbers) > 1 and numbers[-1] == 0:
-        numbers.pop()
-    return tuple(numbers)
-
-
 def _check_versions(document: Document) -> Iterator[Finding]:
     """`version` only grows: readable, never below the `historique`, whose entries go from oldest to newest."""
     version = document.text("version")
-    if version is not None and version_key(version) is None:
+    if version is not None and document.version_key is None:
         yield about(
             document,
             VERSION_INVALIDE,
@@ -405,7 +370,7 @@ def _check_versions(document: Document) -> Iterator[Finding]:
     previous = None
     for entry in history:
         raw = str(entry.get("version") or "").strip()
-        key = version_key(raw)
+        key = version_key(raw)  # the entries of `historique` are not parsed with the document
         if key is None:
             yield about(
                 document, VERSION_INVALIDE, f"Version « {raw} » de l'historique illisible : écrivez-la 1.0, 2.1…", line
@@ -422,7 +387,7 @@ def _check_versions(document: Document) -> Iterator[Finding]:
             )
             return
         previous = (raw, key)
-    if previous is not None and version_key(version) is not None and version_key(version) < previous[1]:
+    if previous is not None and document.version_key is not None and document.version_key < previous[1]:
         yield about(
             document,
             VERSION_INVALIDE,

@@ -14,7 +14,7 @@ from site_builder import build_site, make_project
 
 from macros.approval import fingerprint
 from macros.git_history import read_history
-from macros.rules import version_key
+from macros.model import version_key
 
 # A file as Windows editors save it: CRLF, Windows-1252, a comment, keys in the author's order.
 WINDOWS_FILE = (

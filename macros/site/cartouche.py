@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from macros.dates import format_date, parse_date
+from macros.dates import format_date
 from macros.model import Document, Severity
-from macros.rules import next_review
 from macros.site.html import escape, link, message_html, severity_badge
 from macros.site.site_data import SiteData
 from macros.site.urls import page_href
@@ -54,30 +53,35 @@ def findings_box(data: SiteData, document: Document) -> str:
     )
 
 
-def _date_cell(document: Document, key: str) -> str:
-    raw = document.text(key)
-    if raw is None:
+MISSING = '<span class="qd-invalid">{}</span>'
+
+
+def _date_cell(data: SiteData, document: Document, key: str) -> str:
+    """The date as parsed; as written, marked, when a finding is about that field."""
+    written = document.date(key)
+    if written is None:
         return ""
-    day = parse_date(raw)
-    return escape(format_date(day)) if day else f'<span class="qd-invalid">{escape(raw)}</span>'
+    if written.value is None or data.findings_about(document, key):
+        return f'<span class="qd-invalid">{escape(written.raw)}</span>'
+    return escape(format_date(written.value))
 
 
 def _field_table(data: SiteData, document: Document, src_uri: str) -> str:
-    statut = document.statut
-    due = next_review(document, data.run.config)
+    statut = "obsolete" if data.run.base.is_obsolete(document) else document.statut  # replaced is obsolete too
+    review = data.run.reviews.get(document.path)
     rows = [
         ("Référence", escape(document.reference) or '<span class="qd-invalid">manquante</span>'),
         ("Titre", escape(document.title) or '<span class="qd-invalid">manquant</span>'),
         ("Type", escape(data.type_label(document.type))),
         ("Version", escape(document.text("version"))),
-        ("Date de création", _date_cell(document, "date_creation") or '<span class="qd-invalid">manquante</span>'),
-        ("Date de révision", _date_cell(document, "date_revision")),
-        ("Prochaine revue", escape(format_date(due)) if due and not data.run.base.is_obsolete(document) else ""),
+        ("Date de création", _date_cell(data, document, "date_creation") or MISSING.format("manquante")),
+        ("Date de révision", _date_cell(data, document, "date_revision")),
+        ("Prochaine revue", escape(format_date(review.due)) if review else ""),
         ("Service", escape(document.text("service"))),
         ("Site", escape(document.text("site"))),
         ("Rédacteur", escape(document.text("redacteur"))),
         ("Valideur", escape(document.text("valideur"))),
-        ("Date de validation", _date_cell(document, "date_validation")),
+        ("Date de validation", _date_cell(data, document, "date_validation")),
         ("Statut", escape(STATUT_LABELS.get(statut or "", document.text("statut")))),
         ("Public", "Usagers (document remis ou affiché au public)" if document.public == "usagers" else "Agents"),
         ("Engagements", _engagement_links(data, document, src_uri)),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from macros.dates import format_date, parse_date
+from macros.dates import format_date
 from macros.indicators import INDICATOR_TYPE
 from macros.model import Document, Finding, Module, Referential, Severity
 from macros.report import severity_counts
@@ -162,9 +162,8 @@ def _document_link(data: SiteData, document: Document, src_uri: str) -> str:
 
 
 def _date(document: Document, key: str) -> str:
-    raw = document.text(key)
-    day = parse_date(raw) if raw else None
-    return escape(format_date(day)) if day else escape(raw)
+    day = document.day(key)
+    return escape(format_date(day)) if day else escape(document.text(key))
 
 
 def _statut(data: SiteData, document: Document) -> str:

@@ -6,9 +6,9 @@ is what really happened to the file, when the base lives in git.
 
 from __future__ import annotations
 
-from macros.dates import format_date, parse_date
+from macros.dates import format_date
 from macros.git_history import Change
-from macros.model import Document
+from macros.model import DateField, Document
 from macros.personal_data import mask
 from macros.site.html import escape
 from macros.site.site_data import SiteData
@@ -30,18 +30,9 @@ def history_section(data: SiteData, document: Document, changes: tuple[Change, .
 
 
 def _versions_table(document: Document) -> str:
-    entries = document.fields.get("historique")
-    if not isinstance(entries, list):
-        return ""
     rows = [
-        (
-            escape(_text(entry.get("version"))),
-            _date(_text(entry.get("date"))),
-            escape(_text(entry.get("auteur"))),
-            escape(_text(entry.get("modification"))),
-        )
-        for entry in entries
-        if isinstance(entry, dict)
+        (escape(entry.version), _date(entry.date), escape(entry.auteur), escape(entry.modification))
+        for entry in document.history
     ]
     return _table("qd-versions", "Historique des versions", VERSION_COLUMNS, rows) if rows else ""
 
@@ -67,10 +58,9 @@ def _table(css_class: str, caption: str, columns: tuple[str, ...], rows: list[tu
     )
 
 
-def _text(value) -> str:
-    return "" if value is None or isinstance(value, (list, dict)) else str(value).strip()
-
-
-def _date(raw: str) -> str:
-    day = parse_date(raw) if raw else None
-    return escape(format_date(day)) if day else (f'<span class="qd-invalid">{escape(raw)}</span>' if raw else "")
+def _date(written: DateField | None) -> str:
+    if written is None:
+        return ""
+    if written.value is None:
+        return f'<span class="qd-invalid">{escape(written.raw)}</span>'
+    return escape(format_date(written.value))

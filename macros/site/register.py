@@ -10,10 +10,9 @@ from urllib.parse import quote
 
 from macros.attachments import AttachmentLinks
 from macros.csv_data import spreadsheet_safe
-from macros.dates import format_date, parse_date
+from macros.dates import format_date
 from macros.documents import is_active_content
 from macros.model import Document, Severity
-from macros.rules import next_review
 from macros.site.cartouche import STATUT_LABELS
 from macros.site.html import escape
 from macros.site.site_data import SiteData
@@ -61,6 +60,7 @@ class RegisterRow:
     avertissements: int
     pieces_jointes: tuple[str, ...] = ()  # paths in the base of the files the document uses
     fichier: str = ""  # the document's path as the site may show it (personal data masked)
+    shown_dates: tuple[str, str, str] = ("", "", "")  # creation, revision, next review, French form
     pieces_affichees: tuple[str, ...] = ()  # the same for `pieces_jointes`
 
     def values(self) -> tuple:
@@ -85,9 +85,13 @@ class RegisterRow:
 
 
 def _iso(document: Document, key: str) -> str:
-    raw = document.text(key)
-    day = parse_date(raw) if raw else None
-    return day.isoformat() if day else (raw or "")
+    day = document.day(key)
+    return day.isoformat() if day else (document.text(key) or "")
+
+
+def _shown(document: Document, key: str) -> str:
+    day = document.day(key)
+    return format_date(day) if day else (document.text(key) or "")
 
 
 def attachment_links(data: SiteData) -> AttachmentLinks:
@@ -99,7 +103,7 @@ def register_rows(data: SiteData) -> list[RegisterRow]:
     rows = []
     for document in data.documents:
         findings = data.findings_of(document)
-        due = next_review(document, data.run.config)
+        review = data.run.reviews.get(document.path)
         obsolete = data.run.base.is_obsolete(document)  # by its status, or replaced by another document
         statut = "obsolete" if obsolete else document.statut or ""
         rows.append(
@@ -115,7 +119,12 @@ def register_rows(data: SiteData) -> list[RegisterRow]:
                 public="usagers" if document.public == "usagers" else "agents",
                 date_creation=_iso(document, "date_creation"),
                 date_revision=_iso(document, "date_revision"),
-                prochaine_revue=due.isoformat() if due and not obsolete else "",
+                prochaine_revue=review.due.isoformat() if review else "",
+                shown_dates=(
+                    _shown(document, "date_creation"),
+                    _shown(document, "date_revision"),
+                    format_date(review.due) if review else "",
+                ),
                 engagements=", ".join(document.engagements),
                 erreurs=sum(f.severity is Severity.ERROR for f in findings),
                 avertissements=sum(f.severity is Severity.WARNING for f in findings),
@@ -188,19 +197,14 @@ def _row_html(data: SiteData, row: RegisterRow, page_src_uri: str) -> str:
         f'<td><a href="{href}">{escape(label)}</a></td><td>{escape(row.titre)}</td><td>{escape(row.type)}</td>'
         f"<td>{escape(row.version)}</td><td>{escape(row.service)}</td><td>{escape(row.site)}</td>"
         f"<td>{escape(row.statut)}</td><td>{escape(row.public)}</td>"
-        f'<td data-sort="{escape(row.date_creation)}">{escape(_french(row.date_creation))}</td>'
-        f'<td data-sort="{escape(row.date_revision)}">{escape(_french(row.date_revision))}</td>'
-        f'<td data-sort="{escape(row.prochaine_revue)}">{escape(_french(row.prochaine_revue))}</td>'
+        f'<td data-sort="{escape(row.date_creation)}">{escape(row.shown_dates[0])}</td>'
+        f'<td data-sort="{escape(row.date_revision)}">{escape(row.shown_dates[1])}</td>'
+        f'<td data-sort="{escape(row.prochaine_revue)}">{escape(row.shown_dates[2])}</td>'
         f"<td>{escape(row.engagements)}</td>"
         f"<td>{'<br>'.join(attachment_label(data, path, page_src_uri) for path in row.pieces_jointes)}</td>"
         f'<td data-sort="{row.erreurs * 10000 + row.avertissements}">{findings}</td>'
     )
     return f"<tr{attributes}>{cells}</tr>"
-
-
-def _french(iso: str) -> str:
-    day = parse_date(iso) if iso else None
-    return format_date(day) if day else iso
 
 
 def attachment_label(data: SiteData, path: str, page_src_uri: str) -> str:

@@ -31,6 +31,10 @@ class SiteData:
     def findings_of(self, document: Document) -> list[Finding]:
         return self.findings_by_path.get(document.path, [])
 
+    def findings_about(self, document: Document, field_name: str) -> list[Finding]:
+        """The findings about one field or record of a document (a header key, an action id, a theme)."""
+        return [f for f in self.findings_of(document) if f.field == field_name]
+
     def worst_severity(self, document: Document) -> Severity | None:
         findings = self.findings_of(document)
         return min((f.severity for f in findings), key=lambda s: s.rank) if findings else None
