@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from macros.attachments import AttachmentLinks
+from macros.codes import PIECE_ORPHELINE
 from macros.csv_data import spreadsheet_safe
 from macros.dates import format_date
 from macros.documents import is_active_content
 from macros.model import Document, Severity
 from macros.site.cartouche import STATUT_LABELS
-from macros.site.html import escape
+from macros.site.html import escape, severity_badge
 from macros.site.site_data import SiteData
 from macros.site.urls import attachment_uri, page_href
 
@@ -238,11 +239,9 @@ def attachments_html(data: SiteData, page_src_uri: str) -> str:
             f" — {escape(d.title or '')}"
             for d in documents
         )
-        if not documents:
-            users = (
-                '<span class="qd-badge qd-info">information</span> aucun document ne l\'utilise '
-                "(<code>PIECE-ORPHELINE</code>)"
-            )
+        orphan = [f for f in data.findings_by_path.get(path, []) if f.code == PIECE_ORPHELINE]
+        if orphan:  # the finding's own severity: `severites` may have raised it
+            users = f"{severity_badge(orphan[0].severity)} aucun document ne l'utilise (<code>{PIECE_ORPHELINE}</code>)"
         extension = posixpath.splitext(path)[1].lstrip(".").upper()
         rows.append(
             f"<tr><td>{attachment_label(data, path, page_src_uri)}<br>"

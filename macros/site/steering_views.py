@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from macros.codes import COPIL_ACTION_INCONNUE
 from macros.dates import format_date
-from macros.site.html import escape
+from macros.site.html import escape, severity_badge
 from macros.site.indicator_views import indicator_src_uri
 from macros.site.site_data import SiteData
 from macros.site.urls import page_href
@@ -18,6 +19,14 @@ GAP_ROW = ' class="qd-gap"'
 def _doc_link(data: SiteData, from_src_uri: str, document) -> str:
     href = page_href(from_src_uri, data.pages.src_uri(document))
     return f'<a href="{escape(href)}">{escape(document.reference or data.shown_path(document.path))}</a>'
+
+
+def _gap_badges(data: SiteData, document, field_name: str) -> str:
+    """The findings about one non-conformity or theme, as badges of their own severity."""
+    return " ".join(
+        f"{severity_badge(f.severity)} aucune action (<code>{escape(f.code)}</code>)"
+        for f in data.findings_about(document, field_name)
+    )
 
 
 def actions_table(data: SiteData, steering: Steering, actions: list[Action], src_uri: str, today: dt.date) -> str:
@@ -95,7 +104,7 @@ def audits_page(data: SiteData, steering: Steering) -> str:
             handled = (
                 ", ".join(escape(a.id) for a in actions)
                 or escape(nc.traitement)
-                or ('<span class="qd-badge qd-warning">aucune action</span>')
+                or _gap_badges(data, audit.document, nc.id)
             )
             nc_rows.append(
                 f"<tr><td>{escape(nc.id)}</td><td>{escape(nc.gravite)}</td><td>{escape(nc.libelle)}</td>"
@@ -137,9 +146,7 @@ def surveys_page(data: SiteData, steering: Steering) -> str:
         for theme in survey.themes:
             under = theme.taux < survey.seuil
             actions = steering.actions_for(reference, theme.theme) if under else []
-            follow = ", ".join(escape(a.id) for a in actions)
-            if under and not actions:
-                follow = '<span class="qd-badge qd-warning">aucune action</span>'
+            follow = ", ".join(escape(a.id) for a in actions) or _gap_badges(data, survey.document, theme.theme)
             rows.append(
                 f"<tr{GAP_ROW if under else ''}><td>{escape(theme.theme)}</td>"
                 f"<td>{theme.taux:g} %</td><td>{'sous le seuil' if under else ''}</td><td>{follow}</td></tr>"
@@ -169,11 +176,13 @@ def copil_block(data: SiteData, steering: Steering, document, today: dt.date) ->
         parts.append("<h3>Décisions</h3><ul>" + "".join(f"<li>{escape(d)}</li>" for d in meeting.decisions) + "</ul>")
     if meeting.actions:
         known = [by_id[i] for i in meeting.actions if i in by_id]
-        unknown = [i for i in meeting.actions if i not in by_id]
         parts.append("<h3>Actions examinées</h3>" + actions_table(data, steering, known, src_uri, today))
+        unknown = [f for f in data.findings_of(document) if f.code == COPIL_ACTION_INCONNUE]
         if unknown:
+            names = ", ".join(escape(f.field) for f in unknown)
             parts.append(
-                f'<p class="qd-invalid">Actions introuvables dans les plans : {escape(", ".join(unknown))}</p>'
+                f'<p class="qd-invalid">{severity_badge(unknown[0].severity)} Actions introuvables dans les plans : '
+                f"{names} (<code>{COPIL_ACTION_INCONNUE}</code>)</p>"
             )
     if meeting.indicateurs:
         indicators = data.run.indicators
