@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 
 from macros.dates import format_date
-from macros.site.html import escape
+from macros.site.html import escape, table
 from macros.site.site_data import SiteData
 from macros.site.steering_views import GAP_ROW, actions_table
-from macros.site.urls import page_href
+from macros.site.urls import BILAN_INDEX, bilan_src_uri, page_href
 from macros.steering import AUDIT_COUNTS
 
 
@@ -34,12 +34,8 @@ def bilan_years(data: SiteData, other_years: set[int]) -> list[int]:
     return sorted(y for y in years if y <= data.run.today.year)
 
 
-def bilan_src_uri(year: int) -> str:
-    return f"bilan/{year}.md"
-
-
 def bilan_index(data: SiteData, years: list[int]) -> str:
-    src_uri = "bilan/index.md"
+    src_uri = BILAN_INDEX
     items = "".join(
         f'<li><a href="{escape(page_href(src_uri, bilan_src_uri(y)))}">Bilan {y}</a></li>' for y in reversed(years)
     )
@@ -88,31 +84,26 @@ def bilan_page(data: SiteData, year: int, indicators_html: str, complaints_html:
     if not surveys:
         out += ["<p>Aucune enquête cette année.</p>", ""]
     for survey in surveys:
-        rows = "".join(
+        rows = [
             f"<tr{GAP_ROW if t.taux < survey.seuil else ''}><td>{escape(t.theme)}</td><td>{t.taux:g} %</td></tr>"
             for t in survey.themes
-        )
+        ]
         out += [
             f"<p>{_link(data, src_uri, survey.document)} (seuil {survey.seuil:g} %)</p>"
-            f'<table class="qd-survey"><thead><tr><th scope="col">Thème</th><th scope="col">Satisfaction</th>'
-            f"</tr></thead><tbody>{rows}</tbody></table>",
+            + table(("Thème", "Satisfaction"), rows, css_class="qd-survey", caption=survey.document.title or ""),
             "",
         ]
     out += ["## Réclamations et suggestions {#reclamations}", "", complaints_html, ""]
     out += ["## Audits {#audits}", ""]
     if audits:
-        head = "".join(f'<th scope="col">{escape(label)}</th>' for label in AUDIT_COUNTS.values())
-        rows = "".join(
+        rows = [
             f"<tr><td>{_link(data, src_uri, a.document)}</td><td>{format_date(a.date)}</td>"
             + "".join(f"<td>{a.counts.get(k, '')}</td>" for k in AUDIT_COUNTS)
             + "</tr>"
             for a in audits
-        )
-        out += [
-            f'<table class="qd-audits"><thead><tr><th scope="col">Rapport</th><th scope="col">Date</th>{head}'
-            f"</tr></thead><tbody>{rows}</tbody></table>",
-            "",
         ]
+        columns = ("Rapport", "Date", *AUDIT_COUNTS.values())
+        out += [table(columns, rows, css_class="qd-audits", caption=f"Audits de {year}"), ""]
     else:
         out += ["<p>Aucun audit cette année.</p>", ""]
     out += [

@@ -6,7 +6,7 @@ from macros.dates import format_date
 from macros.model import Document, Severity
 from macros.site.html import escape, link, message_html, severity_badge
 from macros.site.site_data import SiteData
-from macros.site.urls import page_href
+from macros.site.urls import REGISTER, page_href
 
 STATUT_LABELS = {"brouillon": "Brouillon", "en-revue": "En revue", "valide": "Validé", "obsolete": "Obsolète"}
 
@@ -91,7 +91,7 @@ def _field_table(data: SiteData, document: Document, src_uri: str) -> str:
     return (
         '<table class="qd-cartouche" data-search-exclude="oui"><caption>Cartouche du document</caption>'
         f"<tbody>{body}</tbody></table>"
-        f'<p class="qd-back">{link(page_href(src_uri, "registre.md"), "← Registre des documents")}</p>'
+        f'<p class="qd-back">{link(page_href(src_uri, REGISTER), "← Registre des documents")}</p>'
     )
 
 

@@ -10,12 +10,12 @@ import datetime as dt
 
 from macros.complaints import Complaint, Complaints, Synthesis, per_copil, synthesis, yearly
 from macros.dates import format_date
-from macros.site.html import escape
+from macros.site.html import escape, table
 from macros.site.site_data import SiteData
 from macros.site.steering_views import LATE_ROW
-from macros.site.urls import page_href
+from macros.site.urls import COMPLAINTS, page_href
 
-SRC_URI = "pilotage/reclamations.md"
+SRC_URI = COMPLAINTS
 LATE = '<span class="qd-badge qd-error">hors délai</span>'
 
 
@@ -26,19 +26,16 @@ def _percent(part: int, whole: int) -> str:
 def synthesis_table(rows: list[Synthesis], first_column: str) -> str:
     if not rows:
         return "<p>Aucune réclamation enregistrée.</p>"
-    head = "".join(
-        f'<th scope="col">{label}</th>'
-        for label in (
-            first_column,
-            "Reçues",
-            "Répondues",
-            "Dans le délai",
-            "Taux dans le délai",
-            "Hors délai",
-            "En attente",
-            "Délai moyen (jours ouvrés)",
-            "Canaux",
-        )
+    columns = (
+        first_column,
+        "Reçues",
+        "Répondues",
+        "Dans le délai",
+        "Taux dans le délai",
+        "Hors délai",
+        "En attente",
+        "Délai moyen (jours ouvrés)",
+        "Canaux",
     )
     body = []
     for row in rows:
@@ -49,19 +46,18 @@ def synthesis_table(rows: list[Synthesis], first_column: str) -> str:
             f"<td>{row.on_time}</td><td>{_percent(row.on_time, row.answered)}</td><td>{row.late}</td>"
             f"<td>{row.pending}</td><td>{average}</td><td>{channels}</td></tr>"
         )
-    return (
-        f'<div class="qd-table-wrap"><table class="qd-complaints-synthesis"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table></div>"
+    return table(
+        columns,
+        body,
+        css_class="qd-complaints-synthesis",
+        caption=f"Synthèse des réclamations par {first_column.lower()}",
     )
 
 
 def complaints_table(items: list[Complaint], today: dt.date) -> str:
     if not items:
         return "<p>Aucune réclamation.</p>"
-    head = "".join(
-        f'<th scope="col">{label}</th>'
-        for label in ("N°", "Reçue le", "Réponse le", "Délai", "Canal", "Site", "Objet", "Nature", "Nominative")
-    )
+    columns = ("N°", "Reçue le", "Réponse le", "Délai", "Canal", "Site", "Objet", "Nature", "Nominative")
     rows = []
     for c in sorted(items, key=lambda c: (c.recue_le, c.numero), reverse=True):
         late = c.is_late(today)
@@ -79,10 +75,7 @@ def complaints_table(items: list[Complaint], today: dt.date) -> str:
             f"<td>{escape(c.canal)}</td><td>{escape(c.site)}</td><td>{escape(c.objet)}</td>"
             f"<td>{escape(c.nature)}</td><td>{nominative}</td></tr>"
         )
-    return (
-        f'<div class="qd-table-wrap"><table class="qd-complaints" data-qd-sortable><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></div>"
-    )
+    return table(columns, rows, css_class="qd-complaints", caption="Registre des réclamations", sortable=True)
 
 
 def complaints_page(data: SiteData, complaints: Complaints) -> str:

@@ -7,7 +7,7 @@ from collections import Counter
 from macros.model import Severity
 from macros.report import severity_counts
 from macros.rule_codes import RULES_BY_CODE
-from macros.site.html import escape, message_html, severity_badge
+from macros.site.html import escape, message_html, severity_badge, table
 from macros.site.site_data import SiteData
 from macros.site.urls import page_href
 
@@ -25,11 +25,8 @@ def control_html(data: SiteData, page_src_uri: str) -> str:
     )
     code_rows = rows_per_code(findings)
     per_code = (
-        (
-            '<h2 id="par-code">Constats par code</h2><table class="qd-codes"><thead><tr><th scope="col">Code</th>'
-            '<th scope="col">Gravité</th><th scope="col">Nombre</th><th scope="col">Quand</th></tr></thead>'
-            f"<tbody>{code_rows}</tbody></table>"
-        )
+        '<h2 id="par-code">Constats par code</h2>'
+        + table(("Code", "Gravité", "Nombre", "Quand"), [code_rows], css_class="qd-codes", caption="Constats par code")
         if findings
         else '<p class="qd-ok">Aucun constat : tous les documents sont conformes.</p>'
     )
@@ -47,11 +44,13 @@ def control_html(data: SiteData, page_src_uri: str) -> str:
             f"<td>{f.line or ''}</td></tr>"
         )
     details = (
-        (
-            '<h2 id="constats">Tous les constats</h2><div class="qd-table-wrap"><table class="qd-control" '
-            'data-qd-sortable><thead><tr><th scope="col">Document</th><th scope="col">Gravité</th>'
-            '<th scope="col">Code</th><th scope="col">Message</th><th scope="col">Ligne</th></tr></thead>'
-            f"<tbody>{''.join(finding_rows)}</tbody></table></div>"
+        '<h2 id="constats">Tous les constats</h2>'
+        + table(
+            ("Document", "Gravité", "Code", "Message", "Ligne"),
+            finding_rows,
+            css_class="qd-control",
+            caption="Tous les constats",
+            sortable=True,
         )
         if findings
         else ""

@@ -15,17 +15,13 @@ from macros.model import Document, Finding, Module, Referential, Severity
 from macros.report import severity_counts
 from macros.site.cartouche import STATUT_LABELS
 from macros.site.control_view import rows_per_code
-from macros.site.html import escape, message_html, severity_badge
+from macros.site.html import escape, message_html, severity_badge, table
 from macros.site.indicator_views import values_link
 from macros.site.site_data import SiteData
-from macros.site.urls import page_href
+from macros.site.urls import DOSSIER_INDEX, dossier_src_uri, page_href
 
-INDEX_SRC_URI = "dossier/index.md"
+INDEX_SRC_URI = DOSSIER_INDEX
 PART = ".qd-dossier-part"  # a new sheet of paper before each part
-
-
-def dossier_src_uri(referential_code: str) -> str:
-    return f"dossier/{referential_code.lower()}.md"
 
 
 def dossier_pages(data: SiteData) -> dict[str, str]:
@@ -180,14 +176,12 @@ def _proofs_table(data: SiteData, engagement_id: str, documents: list[Document],
         f"<td>{_date(d, 'date_validation')}</td><td>{_statut(data, d)}</td></tr>"
         for d in documents
     )
-    head = "".join(
-        f'<th scope="col">{label}</th>'
-        for label in ("Référence", "Titre", "Type", "Version", "Création", "Révision", "Validation", "Statut")
-    )
-    return (
-        f'<table class="qd-dossier-table qd-dossier-proofs"><caption>Documents de preuve de '
-        f"{escape(engagement_id)} ({len(documents)})</caption><thead><tr>{head}</tr></thead>"
-        f"<tbody>{rows}</tbody></table>"
+    return table(
+        ("Référence", "Titre", "Type", "Version", "Création", "Révision", "Validation", "Statut"),
+        [rows],
+        css_class="qd-dossier-table qd-dossier-proofs",
+        caption=f"Documents de preuve de {engagement_id} ({len(documents)})",
+        wrap=False,
     )
 
 
@@ -201,10 +195,12 @@ def _findings_table(data: SiteData, findings: list[tuple[Document | None, Findin
         f"<td>{message_html(f.message)}</td><td>{f.line or ''}</td></tr>"
         for d, f in findings
     )
-    return (
-        f'<table class="qd-dossier-table qd-dossier-findings"><caption>{escape(title)}</caption><thead><tr>'
-        '<th scope="col">Document</th><th scope="col">Gravité</th><th scope="col">Code</th>'
-        f'<th scope="col">Message</th><th scope="col">Ligne</th></tr></thead><tbody>{rows}</tbody></table>'
+    return table(
+        ("Document", "Gravité", "Code", "Message", "Ligne"),
+        [rows],
+        css_class="qd-dossier-table qd-dossier-findings",
+        caption=title,
+        wrap=False,
     )
 
 
@@ -227,13 +223,12 @@ def master_list_html(data: SiteData, src_uri: str) -> str:
             f"<td>{_date(d, 'date_revision') or _date(d, 'date_creation')}</td><td>{_statut(data, d)}</td>"
             f"<td>{errors or ''}</td><td>{warnings or ''}</td></tr>"
         )
-    head = "".join(
-        f'<th scope="col">{label}</th>'
-        for label in ("Référence", "Titre", "Type", "Version", "Révision", "Statut", "Erreurs", "Avert.")
-    )
-    return (
-        f'<table class="qd-dossier-table qd-dossier-master"><caption>Liste maîtresse ({len(rows)} documents ; '
-        f"révision, à défaut création)</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    return table(
+        ("Référence", "Titre", "Type", "Version", "Révision", "Statut", "Erreurs", "Avert."),
+        rows,
+        css_class="qd-dossier-table qd-dossier-master",
+        caption=f"Liste maîtresse ({len(rows)} documents ; révision, à défaut création)",
+        wrap=False,
     )
 
 
@@ -249,10 +244,12 @@ def control_summary_html(data: SiteData, src_uri: str) -> str:
     if not findings:
         return summary + '<p class="qd-dossier-clear">Aucun constat : tous les documents sont conformes.</p>'
     code_rows = rows_per_code(findings)
-    per_code = (
-        '<table class="qd-dossier-table qd-dossier-codes"><caption>Constats par code</caption><thead><tr>'
-        '<th scope="col">Code</th><th scope="col">Gravité</th><th scope="col">Nombre</th>'
-        f'<th scope="col">Quand</th></tr></thead><tbody>{code_rows}</tbody></table>'
+    per_code = table(
+        ("Code", "Gravité", "Nombre", "Quand"),
+        [code_rows],
+        css_class="qd-dossier-table qd-dossier-codes",
+        caption="Constats par code",
+        wrap=False,
     )
     by_path = data.run.base.by_path()
     every = [(by_path.get(f.path), f) for f in findings]

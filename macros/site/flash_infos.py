@@ -14,8 +14,9 @@ from xml.sax.saxutils import escape as _xml_escape
 from macros.dates import format_date
 from macros.posts import FlashInfos
 from macros.site.html import escape
+from macros.site.urls import FEED, FLASH_INFOS_INDEX, page_html
 
-FEED_URI = "flash-infos/feed.xml"
+FEED_URI = FEED
 
 
 def xml_escape(text: str) -> str:
@@ -73,6 +74,7 @@ def atom_feed(posts: list[Post], site_name: str, site_url: str | None, updated: 
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr">'
         f"<title>{xml_escape(site_name)} — flash-infos</title><id>{xml_escape(base_id + '/' + FEED_URI)}</id>"
-        f'<updated>{updated.isoformat()}T00:00:00Z</updated><link href="{xml_escape(link("flash-infos/index.html"))}"/>'
+        f"<updated>{updated.isoformat()}T00:00:00Z</updated>"
+        f'<link href="{xml_escape(link(page_html(FLASH_INFOS_INDEX)))}"/>'
         f"{entries}</feed>\n"
     )

@@ -10,7 +10,7 @@ from macros.dates import format_date
 from macros.git_history import Change
 from macros.model import DateField, Document
 from macros.personal_data import mask
-from macros.site.html import escape
+from macros.site.html import escape, table
 from macros.site.site_data import SiteData
 
 VERSION_COLUMNS = ("Version", "Date", "Auteur", "Modification")
@@ -50,12 +50,8 @@ def _git_table(data: SiteData, changes: tuple[Change, ...]) -> str:
 
 
 def _table(css_class: str, caption: str, columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
-    head = "".join(f'<th scope="col">{escape(column)}</th>' for column in columns)
-    body = "".join("<tr>" + "".join(f"<td>{cell or '—'}</td>" for cell in row) + "</tr>" for row in rows)
-    return (
-        f'<div class="qd-table-wrap"><table class="{css_class}"><caption>{escape(caption)}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
-    )
+    body = ["<tr>" + "".join(f"<td>{cell or '—'}</td>" for cell in row) + "</tr>" for row in rows]
+    return table(columns, body, css_class=css_class, caption=caption)
 
 
 def _date(written: DateField | None) -> str:

@@ -23,3 +23,31 @@ def severity_badge(severity) -> str:
 def message_html(message: str) -> str:
     """A finding's message: escaped, its `code spans` shown as code."""
     return _CODE_SPAN.sub(r"<code>\1</code>", escape(message))
+
+
+def table(
+    columns,
+    rows,
+    *,
+    css_class: str = "",
+    caption: str = "",
+    table_id: str = "",
+    sortable: bool = False,
+    wrap: bool = True,
+    exclude_from_search: bool = False,
+) -> str:
+    """The one accessible table of the views: `columns` are plain text (escaped here, `scope="col"`),
+    `rows` are `<tr>` strings already escaped. Wrapped, it sits in a scroll region a keyboard can
+    reach, labelled by its caption."""
+    head = "".join(f'<th scope="col">{escape(column)}</th>' for column in columns)
+    attributes = "".join(
+        f' {name}="{escape(value)}"' for name, value in (("class", css_class), ("id", table_id)) if value
+    )
+    attributes += " data-qd-sortable" if sortable else ""
+    caption_html = f"<caption>{escape(caption)}</caption>" if caption else ""
+    html = f"<table{attributes}>{caption_html}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    if not wrap:
+        return html
+    label = escape(caption or ", ".join(columns))
+    search = ' data-search-exclude="oui"' if exclude_from_search else ""
+    return f'<div class="qd-table-wrap" role="region" tabindex="0" aria-label="{label}"{search}>{html}</div>'

@@ -21,19 +21,20 @@ from macros.indicators import (
     value_text,
 )
 from macros.model import Document
-from macros.site.html import escape, message_html, severity_badge
+from macros.site.html import escape, message_html, severity_badge, table
 from macros.site.site_data import SiteData
 from macros.site.svg_chart import MISSED, Chart, line_chart
-from macros.site.urls import attachment_uri, page_href, slugify
+from macros.site.urls import INDICATORS_INDEX, attachment_uri, page_href
+from macros.site.urls import indicator_src_uri as page_of_indicator
 
-INDEX_SRC_URI = "indicateurs/index.md"
+INDEX_SRC_URI = INDICATORS_INDEX
 GAP_ROW = ' class="qd-gap"'  # the class of steering_views' rows under a threshold
 MISSING_CELL = '<td class="qd-missing"><span aria-hidden="true">—</span><span class="qd-sr">manquant</span></td>'
 MISSED_BADGE = f'<span class="qd-badge qd-warning">{MISSED}</span>'
 
 
 def indicator_src_uri(indicator: Indicator) -> str:
-    return f"indicateurs/{slugify(indicator.reference)}.md"
+    return page_of_indicator(indicator.reference)
 
 
 def indicators_of(data: SiteData) -> Indicators:
@@ -79,12 +80,13 @@ def overview_page(data: SiteData, indicators: Indicators) -> str:
                 f"<tr{'' if met else GAP_ROW}>{head}<td>{escape(site)}</td><td>{month_label(month)}</td>"
                 f"<td>{escape(value_text(indicator, value))}</td><td>{_result_badge(met)}</td></tr>"
             )
-    table = (
-        '<div class="qd-table-wrap"><table class="qd-indicators"><caption>Dernière valeur de chaque indicateur '
-        'par site</caption><thead><tr><th scope="col">Indicateur</th><th scope="col">Unité</th>'
-        '<th scope="col">Cible</th><th scope="col">Site</th><th scope="col">Dernier mois</th>'
-        '<th scope="col">Dernière valeur</th><th scope="col">Résultat</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    overview = (
+        table(
+            ("Indicateur", "Unité", "Cible", "Site", "Dernier mois", "Dernière valeur", "Résultat"),
+            rows,
+            css_class="qd-indicators",
+            caption="Dernière valeur de chaque indicateur par site",
+        )
         if rows
         else "<p>Aucun indicateur : ajoutez un bloc <code>indicateur:</code> à une fiche indicateur (voir README).</p>"
     )
@@ -97,7 +99,7 @@ def overview_page(data: SiteData, indicators: Indicators) -> str:
             f"<strong>{missed} non atteinte(s)</strong>. Le détail mois par mois est sur la page de chaque "
             "indicateur.</p>",
             "",
-            table,
+            overview,
             "",
         ]
     )
@@ -199,15 +201,15 @@ def _values_table(indicator: Indicator, months: list[Month]) -> str:
             cells.append(f"<td>{escape(value_text(indicator, value))}{'' if met else ' ' + MISSED_BADGE}</td>")
         row_class = GAP_ROW if missed_row else ""
         rows.append(f'<tr{row_class}><th scope="row">{month_label(month)}</th>{"".join(cells)}</tr>')
-    head = "".join(f'<th scope="col">{escape(site)}</th>' for site in sites)
     summary = (
         f'<p class="qd-summary">{len(months)} mois, {missed_total} valeur(s) où la cible '
         f"{escape(target_text(indicator))} n'est pas atteinte, {missing_total} valeur(s) manquante(s).</p>"
     )
-    return (
-        f'{summary}<div class="qd-table-wrap"><table class="qd-indicator-values"><caption>Valeurs mensuelles — '
-        f'cible {escape(target_text(indicator))}</caption><thead><tr><th scope="col">Mois</th>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    return summary + table(
+        ("Mois", *sites),
+        rows,
+        css_class="qd-indicator-values",
+        caption=f"Valeurs mensuelles — cible {target_text(indicator)}",
     )
 
 
@@ -250,10 +252,6 @@ def bilan_indicators_html(data: SiteData, year: int, from_src_uri: str) -> str:
             )
     if not rows:
         return "<p>Aucune valeur d'indicateur cette année.</p>"
-    return (
-        '<div class="qd-table-wrap"><table class="qd-indicators"><caption>Indicateurs de l\'année '
-        f'{year}</caption><thead><tr><th scope="col">Indicateur</th><th scope="col">Site</th>'
-        f'<th scope="col">Cible</th><th scope="col">Moyenne des mois</th><th scope="col">Dernière valeur</th>'
-        '<th scope="col">Mois cible non atteinte</th><th scope="col">Mois manquants</th>'
-        f'<th scope="col">Résultat (moyenne)</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
-    )
+    columns = ("Indicateur", "Site", "Cible", "Moyenne des mois", "Dernière valeur", "Mois cible non atteinte")
+    columns += ("Mois manquants", "Résultat (moyenne)")
+    return table(columns, rows, css_class="qd-indicators", caption=f"Indicateurs de l'année {year}")

@@ -13,7 +13,7 @@ from macros.site.html import escape
 from macros.site.referential_view import referential_index_html
 from macros.site.register import attachments_html, register_html, register_rows
 from macros.site.site_data import SiteData
-from macros.site.urls import page_href, slugify
+from macros.site.urls import CONTROL, page_href, slugify
 
 
 def site_macros(
@@ -56,7 +56,7 @@ def site_macros(
             f'<div class="qd-key-figures"><p><strong>{len(current_documents)}</strong> documents en vigueur '
             f"({len(data.documents) - len(current_documents)} obsolètes conservés pour mémoire).</p>"
             f"<ul>{items}</ul><p>Contrôle documentaire : "
-            f'<a href="{escape(page_href(src, "controle.md"))}"><strong>{counts[Severity.ERROR]}</strong> '
+            f'<a href="{escape(page_href(src, CONTROL))}"><strong>{counts[Severity.ERROR]}</strong> '
             f"erreur(s) et <strong>{counts[Severity.WARNING]}</strong> avertissement(s)</a>.</p></div>"
         )
 

@@ -8,19 +8,20 @@ from macros.site.complaints_views import bilan_complaints_html, complaint_years,
 from macros.site.indicator_views import bilan_indicators_html, indicator_pages, indicator_years
 from macros.site.site_data import SiteData
 from macros.site.steering_views import actions_page, audits_page, surveys_page
+from macros.site.urls import ACTIONS, AUDITS, BILAN_INDEX, SURVEYS
 
 
 def pilotage_pages(data: SiteData) -> dict[str, str]:
     steering, complaints, today = data.run.steering, data.run.complaints, data.run.today
     pages = {
-        "pilotage/actions.md": actions_page(data, steering, today),
-        "pilotage/audits.md": audits_page(data, steering),
-        "pilotage/enquetes.md": surveys_page(data, steering),
+        ACTIONS: actions_page(data, steering, today),
+        AUDITS: audits_page(data, steering),
+        SURVEYS: surveys_page(data, steering),
         COMPLAINTS_SRC_URI: complaints_page(data, complaints),
     }
     pages.update(indicator_pages(data))
     years = bilan_years(data, complaint_years(complaints) | indicator_years(data.run.indicators))
-    pages["bilan/index.md"] = bilan_index(data, years)
+    pages[BILAN_INDEX] = bilan_index(data, years)
     for year in years:
         complaints_html = bilan_complaints_html(complaints, year, today)
         indicators_html = bilan_indicators_html(data, year, bilan_src_uri(year))

@@ -6,7 +6,7 @@ from collections import Counter
 
 from macros.model import Referential
 from macros.site.dossier_view import dossier_src_uri
-from macros.site.html import escape
+from macros.site.html import escape, table
 from macros.site.site_data import SiteData
 from macros.site.urls import page_href
 
@@ -60,7 +60,6 @@ def _evidence_list(data: SiteData, engagement_id: str, src_uri: str) -> str:
 def coverage_table(data: SiteData, referential: Referential, src_uri: str) -> str:
     """Engagement × document type: counts of current documents; empty rows stand out."""
     types = data.run.config.types
-    head = "".join(f'<th scope="col">{escape(t.libelle)}</th>' for t in types)
     rows = []
     for engagement in referential.engagements:
         counts = Counter(d.type for d in data.documents_by_engagement.get(engagement.id, []))
@@ -78,10 +77,12 @@ def coverage_table(data: SiteData, referential: Referential, src_uri: str) -> st
     return (
         f"<p>{len(referential.engagements) - uncovered} engagement(s) sur {len(referential.engagements)} "
         f"ont au moins une preuve documentaire ; {uncovered} n'en ont aucune.</p>"
-        f'<div class="qd-table-wrap" data-search-exclude="oui"><table class="qd-coverage">'
-        "<caption>Couverture des engagements par type de document</caption>"
-        f'<thead><tr><th scope="col">Engagement</th>{head}<th scope="col">Total</th>'
-        f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    ) + table(
+        ("Engagement", *(t.libelle for t in types), "Total"),
+        rows,
+        css_class="qd-coverage",
+        caption="Couverture des engagements par type de document",
+        exclude_from_search=True,
     )
 
 

@@ -15,11 +15,11 @@ from macros.dates import format_date
 from macros.documents import is_active_content
 from macros.model import Document, Severity
 from macros.site.cartouche import STATUT_LABELS
-from macros.site.html import escape, severity_badge
+from macros.site.html import escape, severity_badge, table
 from macros.site.site_data import SiteData
-from macros.site.urls import attachment_uri, page_href
+from macros.site.urls import REGISTER_CSV, attachment_uri, page_href
 
-CSV_NAME = "registre.csv"
+CSV_NAME = REGISTER_CSV
 COLUMNS = (
     "Référence",
     "Titre",
@@ -162,14 +162,9 @@ def register_html(data: SiteData, rows: list[RegisterRow], page_src_uri: str, ta
         f"</div>"
     )
     shown = COLUMNS[:12] + (ATTACHMENTS_COLUMN, "Constats")
-    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in shown)
-    body = "".join(_row_html(data, row, page_src_uri) for row in rows)
-    return (
-        f"{controls}"
-        f'<div class="qd-table-wrap"><table class="qd-register" id="{escape(table_id)}" data-qd-sortable>'
-        f"<caption>Liste maîtresse des documents ({len(rows)})</caption>"
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
-    )
+    body = [_row_html(data, row, page_src_uri) for row in rows]
+    caption = f"Liste maîtresse des documents ({len(rows)})"
+    return controls + table(shown, body, css_class="qd-register", table_id=table_id, caption=caption, sortable=True)
 
 
 def _filter_select(table_id: str, key: str, label: str, rows: list[RegisterRow]) -> str:
@@ -248,10 +243,11 @@ def attachments_html(data: SiteData, page_src_uri: str) -> str:
             f"<small><code>{escape(data.shown_path(path))}</code></small></td>"
             f"<td>{escape(extension)}</td><td>{users}</td></tr>"
         )
-    return (
-        '<div class="qd-table-wrap"><table class="qd-attachments" id="liste-pieces-jointes" data-qd-sortable>'
-        f"<caption>Pièces jointes de la base ({len(rows)})</caption>"
-        '<thead><tr><th scope="col">Fichier</th><th scope="col">Format</th>'
-        '<th scope="col">Documents qui l\'utilisent</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    return table(
+        ("Fichier", "Format", "Documents qui l'utilisent"),
+        rows,
+        css_class="qd-attachments",
+        table_id="liste-pieces-jointes",
+        caption=f"Pièces jointes de la base ({len(rows)})",
+        sortable=True,
     )

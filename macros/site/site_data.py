@@ -10,7 +10,7 @@ from macros.documents import is_active_content
 from macros.model import Document, Finding, Severity
 from macros.personal_data import mask
 from macros.referentials import engagements_by_id
-from macros.site.urls import PageMap, allocate_pages
+from macros.site.urls import PageMap, allocate_pages, referential_src_uri
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class SiteData:
         return kind.libelle if kind else (code or "")
 
     def referential_src_uri(self, referential_code: str) -> str:
-        return f"referentiels/{referential_code.lower()}.md"
+        return referential_src_uri(referential_code)
 
 
 def build_site_data(run: ControlRun) -> SiteData:

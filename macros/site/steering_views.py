@@ -6,10 +6,10 @@ import datetime as dt
 
 from macros.codes import COPIL_ACTION_INCONNUE
 from macros.dates import format_date
-from macros.site.html import escape, severity_badge
+from macros.site.html import escape, severity_badge, table
 from macros.site.indicator_views import indicator_src_uri
 from macros.site.site_data import SiteData
-from macros.site.urls import page_href
+from macros.site.urls import ACTIONS, AUDITS, SURVEYS, page_href
 from macros.steering import ACTION_STATUSES, AUDIT_COUNTS, Action, Steering
 
 LATE_ROW = ' class="qd-late"'
@@ -44,18 +44,12 @@ def actions_table(data: SiteData, steering: Steering, actions: list[Action], src
             f"</td><td>{status_cell}</td><td>{escape(action.origine)}</td><td>{source}</td>"
             f"<td>{_doc_link(data, src_uri, action.document)}</td></tr>"
         )
-    head = "".join(
-        f'<th scope="col">{c}</th>'
-        for c in ("Action", "Intitulé", "Pilote", "Échéance", "Statut", "Origine", "Source", "Plan")
-    )
-    return (
-        f'<div class="qd-table-wrap"><table class="qd-actions" data-qd-sortable><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></div>"
-    )
+    columns = ("Action", "Intitulé", "Pilote", "Échéance", "Statut", "Origine", "Source", "Plan")
+    return table(columns, rows, css_class="qd-actions", caption="Actions", sortable=True)
 
 
 def actions_page(data: SiteData, steering: Steering, today: dt.date) -> str:
-    src_uri = "pilotage/actions.md"
+    src_uri = ACTIONS
     overdue = [a for a in steering.actions if a.is_overdue(today)]
     open_actions = [a for a in steering.actions if a.is_open]
     return "\n".join(
@@ -78,9 +72,8 @@ def actions_page(data: SiteData, steering: Steering, today: dt.date) -> str:
 
 
 def audits_page(data: SiteData, steering: Steering) -> str:
-    src_uri = "pilotage/audits.md"
+    src_uri = AUDITS
     audits = sorted(steering.audits, key=lambda a: a.date or dt.date.min)
-    head = "".join(f'<th scope="col">{escape(label)}</th>' for label in AUDIT_COUNTS.values())
     rows = []
     previous = None
     for audit in audits:
@@ -117,16 +110,20 @@ def audits_page(data: SiteData, steering: Steering) -> str:
             "Constats de chaque audit, dans l'ordre chronologique ; entre parenthèses, l'évolution depuis "
             "l'audit précédent.",
             "",
-            f'<div class="qd-table-wrap"><table class="qd-audits"><thead><tr><th scope="col">Rapport</th>'
-            f'<th scope="col">Date</th><th scope="col">Auditeur</th>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table></div>",
+            table(
+                ("Rapport", "Date", "Auditeur", *AUDIT_COUNTS.values()),
+                rows,
+                css_class="qd-audits",
+                caption="Constats des audits",
+            ),
             "",
             "## Non-conformités et actions correctives {#non-conformites}",
             "",
-            (
-                f'<table class="qd-ncs"><thead><tr><th scope="col">Non-conformité</th><th scope="col">Gravité</th>'
-                f'<th scope="col">Constat</th><th scope="col">Audit</th><th scope="col">Action corrective</th></tr>'
-                f"</thead><tbody>{''.join(nc_rows)}</tbody></table>"
+            table(
+                ("Non-conformité", "Gravité", "Constat", "Audit", "Action corrective"),
+                nc_rows,
+                css_class="qd-ncs",
+                caption="Non-conformités et actions correctives",
             )
             if nc_rows
             else "<p>Aucune non-conformité.</p>",
@@ -136,7 +133,7 @@ def audits_page(data: SiteData, steering: Steering) -> str:
 
 
 def surveys_page(data: SiteData, steering: Steering) -> str:
-    src_uri = "pilotage/enquetes.md"
+    src_uri = SURVEYS
     out = ["# Enquêtes de satisfaction", ""]
     for survey in sorted(steering.surveys, key=lambda s: s.date or dt.date.min, reverse=True):
         if not survey.themes:
@@ -156,9 +153,12 @@ def surveys_page(data: SiteData, steering: Steering) -> str:
             f"## {title} {{#{reference.lower() or 'enquete'}}}",
             "",
             f"<p>{_doc_link(data, src_uri, survey.document)} — seuil : {survey.seuil:g} %</p>",
-            '<table class="qd-survey"><thead><tr><th scope="col">Thème</th><th scope="col">Satisfaction</th>'
-            '<th scope="col">Seuil</th><th scope="col">Action d\'amélioration</th></tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table>",
+            table(
+                ("Thème", "Satisfaction", "Seuil", "Action d'amélioration"),
+                rows,
+                css_class="qd-survey",
+                caption=survey.document.title or reference,
+            ),
             "",
         ]
     return "\n".join(out)

@@ -1,4 +1,8 @@
-"""Stable page addresses: from the reference, so that renaming or moving a file keeps its URL."""
+"""The site map: every page address of the site is spelled here, and only here.
+
+Document pages take their address from the reference, so that renaming or moving a file keeps its
+URL. Addresses are MkDocs source URIs (`registre.md`); `page_href` turns them into relative links.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,36 @@ from macros.personal_data import has_personal_data
 
 DOCUMENTS_DIR = "documents"
 ATTACHMENTS_DIR = "fichiers"
+HOME = "index.md"
+REGISTER = "registre.md"
+REGISTER_CSV = "registre.csv"
+CONTROL = "controle.md"
+REFERENTIALS_INDEX = "referentiels/index.md"
+DOSSIER_INDEX = "dossier/index.md"
+ACTIONS = "pilotage/actions.md"
+AUDITS = "pilotage/audits.md"
+SURVEYS = "pilotage/enquetes.md"
+COMPLAINTS = "pilotage/reclamations.md"
+INDICATORS_INDEX = "indicateurs/index.md"
+BILAN_INDEX = "bilan/index.md"
+FLASH_INFOS_INDEX = "flash-infos/index.md"
+FEED = "flash-infos/feed.xml"
+
+
+def referential_src_uri(referential_code: str) -> str:
+    return f"referentiels/{referential_code.lower()}.md"
+
+
+def dossier_src_uri(referential_code: str) -> str:
+    return f"dossier/{referential_code.lower()}.md"
+
+
+def indicator_src_uri(reference: str) -> str:
+    return f"indicateurs/{slugify(reference)}.md"
+
+
+def bilan_src_uri(year: int) -> str:
+    return f"bilan/{year}.md"
 
 
 def slugify(text: str) -> str:
@@ -70,6 +104,11 @@ def _path_stem(path: str) -> str:
 def page_href(from_src_uri: str, to_src_uri: str) -> str:
     """Relative `href` for raw HTML between pages; the site is built without directory URLs."""
     return relative_uri(_html_name(from_src_uri), _html_name(to_src_uri))
+
+
+def page_html(src_uri: str) -> str:
+    """The published name of a page (`registre.md` → `registre.html`)."""
+    return _html_name(src_uri)
 
 
 def _html_name(src_uri: str) -> str:
