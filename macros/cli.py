@@ -49,6 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     valider.add_argument("--config", type=Path, default=Path("qualite.yml"), help="configuration (qualite.yml)")
     _add_authoring_commands(commands)
+    settings = commands.add_parser("reglages", help="affiche la table des réglages de qualite.yml (Markdown)")
+    settings.add_argument("--readme", type=Path, default=None, help="réécrit la table entre les balises de ce README")
+    settings.add_argument(
+        "--qualite", type=Path, default=None, help="réécrit ce qualite.yml commenté, en gardant ses valeurs"
+    )
     codes = commands.add_parser("codes", help="affiche la table des codes de constat (Markdown)")
     codes.add_argument("--readme", type=Path, default=None, help="réécrit la table entre les balises de ce README")
     codes.add_argument("--module", type=Path, default=None, help="réécrit le module des constantes (macros/codes.py)")
@@ -77,13 +82,44 @@ def _add_authoring_commands(commands) -> None:
 
 
 README_START, README_END = "<!-- codes:début -->", "<!-- codes:fin -->"
+SETTINGS_START, SETTINGS_END = "<!-- reglages:début -->", "<!-- reglages:fin -->"
 
 
 def write_codes_table(readme: Path) -> None:
     """Regenerate the README's table of codes from the one list, between its two markers."""
+    _write_between(readme, README_START, README_END, markdown_table())
+
+
+def _write_between(readme: Path, start_marker: str, end_marker: str, table: str) -> None:
     text = readme.read_text(encoding="utf-8")
-    start, end = text.index(README_START) + len(README_START), text.index(README_END)
-    readme.write_text(text[:start] + "\n" + markdown_table() + "\n" + text[end:], encoding="utf-8")
+    start, end = text.index(start_marker) + len(start_marker), text.index(end_marker)
+    readme.write_text(text[:start] + "\n" + table + "\n" + text[end:], encoding="utf-8")
+
+
+def _settings_command(args) -> int:
+    import yaml
+
+    from macros.settings import commented_settings
+    from macros.settings import markdown_table as settings_table
+
+    if args.readme:
+        _write_between(args.readme, SETTINGS_START, SETTINGS_END, settings_table())
+    if args.qualite:
+        values = yaml.safe_load(args.qualite.read_text(encoding="utf-8")) if args.qualite.exists() else {}
+        args.qualite.write_text(commented_settings(values or {}), encoding="utf-8")
+    if not args.readme and not args.qualite:
+        print(settings_table())
+    return EXIT_OK
+
+
+def _codes_command(args) -> int:
+    if args.module:
+        args.module.write_text(constants_module(), encoding="utf-8")
+    if args.readme:
+        write_codes_table(args.readme)
+    if not args.module and not args.readme:
+        print(markdown_table())
+    return EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,14 +146,10 @@ def main(argv: list[str] | None = None) -> int:
         from macros.schema import schema_command
 
         return schema_command(args.config, args.sortie)
+    if args.command == "reglages":
+        return _settings_command(args)
     if args.command == "codes":
-        if args.module:
-            args.module.write_text(constants_module(), encoding="utf-8")
-        if args.readme:
-            write_codes_table(args.readme)
-        elif not args.module:
-            print(markdown_table())
-        return EXIT_OK
+        return _codes_command(args)
     try:
         today = args.date or dt.date.today()
         blog = (args.flash_infos.parent, args.flash_infos.name) if args.flash_infos.is_dir() else None

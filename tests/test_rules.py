@@ -262,3 +262,14 @@ def test_an_ordinary_long_procedure_is_not_too_complex(base, control):
     steps = "".join(f"{n}. Étape [{n}](#etape-{n}) (voir note)\n   - détail\n" for n in range(1, 400))
     write(base, "a.md", valid_document().replace("Texte de la procédure.", steps))
     assert "CORPS-TROP-COMPLEXE" not in codes(control())
+
+
+def test_a_custom_types_block_replaces_the_default_types_and_their_review_periods(base, control, tmp_path):
+    settings = write(tmp_path, "qualite.yml", "types:\n  note-de-service: {libelle: Note de service, revue: 6}\n")
+    write(base, "note.md", valid_document("NOTE-BAAS-001", type="note-de-service", date_creation="2026-01-10"))
+    write(base, "proc.md", valid_document("PROC-BAAS-002"))
+    run = control(settings, today=dt.date(2026, 11, 22))
+    assert codes(run, "note.md") == ["REVUE-DEPASSEE"]  # six months after January
+    (unknown,) = [f for f in run.findings if f.path == "proc.md"]
+    assert unknown.code == "TYPE-INCONNU" and "note-de-service" in unknown.message
+    assert run.config.types_by_code["note-de-service"].libelle == "Note de service"
