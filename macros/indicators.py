@@ -316,6 +316,52 @@ def _definition_problems(document: Document, text: dict[str, str]) -> list[str]:
     return problems
 
 
+def _row_month(row, header: str, today: dt.date, report) -> Month | None:
+    """The row's month, or None (reported) when it is unreadable or after the reference date."""
+    written = row.values.get(MONTH_COLUMN, "")
+    month = parse_month(written)
+    if month is None:
+        report(
+            IND_MOIS_INVALIDE,
+            row.line,
+            f"Mois « {written or '(vide)'} » illisible (colonne « {header} ») : écrivez-le sous la forme "
+            "2026-01, 01/2026 ou janv. 2026 ; les valeurs de la ligne sont écartées.",
+        )
+        return None
+    if month > (today.year, today.month):
+        report(
+            IND_MOIS_INVALIDE,
+            row.line,
+            f"Mois « {written} » postérieur à la date du contrôle ({format_date(today)}) : vérifiez l'année ; "
+            "les valeurs de la ligne sont écartées.",
+        )
+        return None
+    return month
+
+
+def _cell_value(cell: str, where: str, indicator: Indicator, line: int, report) -> float | None:
+    """A cell's value; None for an empty cell (a missing value) or one reported as unreadable."""
+    if not cell:
+        return None
+    value = parse_number(cell)
+    if value is None:
+        report(
+            IND_VALEUR_INVALIDE,
+            line,
+            f"Valeur « {cell} » illisible ({where}) : écrivez un nombre (95 ou 95,5) ou laissez la cellule vide "
+            "si la valeur manque.",
+        )
+    elif indicator.is_percent and not 0 <= value <= 100:
+        report(
+            IND_VALEUR_INVALIDE,
+            line,
+            f"Valeur « {cell} » impossible pour un pourcentage ({where}) : elle doit être comprise entre 0 et 100 ; "
+            "corrigez la cellule ou laissez-la vide si la valeur manque.",
+        )
+        return None
+    return value
+
+
 def _block_texts(block: dict) -> dict[str, str]:
     """The `indicateur:` block's scalar values by key, keys compared without case or accents."""
     return {column_key(str(k)): str(v).strip() for k, v in block.items() if not isinstance(v, (list, dict))}
@@ -367,25 +413,9 @@ def _series(table: CsvTable, indicator: Indicator, today: dt.date, findings: lis
     series: dict[str, dict[Month, float]] = {} if long_format else {headers[c]: {} for c in value_columns}
     seen: dict = {}
     single = indicator.document.text("site") or ALL_SITES  # the fiche's site names a lone series
-    last_allowed = (today.year, today.month)
     for row in table.rows:
-        written_month = row.values.get(MONTH_COLUMN, "")
-        month = parse_month(written_month)
+        month = _row_month(row, headers[MONTH_COLUMN], today, report)
         if month is None:
-            report(
-                IND_MOIS_INVALIDE,
-                row.line,
-                f"Mois « {written_month or '(vide)'} » illisible (colonne « {headers[MONTH_COLUMN]} ») : écrivez-le "
-                "sous la forme 2026-01, 01/2026 ou janv. 2026 ; les valeurs de la ligne sont écartées.",
-            )
-            continue
-        if month > last_allowed:
-            report(
-                IND_MOIS_INVALIDE,
-                row.line,
-                f"Mois « {written_month} » postérieur à la date du contrôle ({format_date(today)}) : vérifiez "
-                "l'année ; les valeurs de la ligne sont écartées.",
-            )
             continue
         site = (row.values.get(site_column) or single) if site_column else single
         key = (site, month) if long_format else month
@@ -401,28 +431,12 @@ def _series(table: CsvTable, indicator: Indicator, today: dt.date, findings: lis
             continue
         seen[key] = row.line
         for column in value_columns:
-            cell = row.values.get(column, "")
             name = site if long_format else headers[column]
-            if long_format:
-                series.setdefault(name, {})
-            if not cell:
-                continue  # an empty cell is a missing value, shown as such
-            value = parse_number(cell)
-            where = f"colonne « {headers[column]} », {month_label(month)}"
-            if value is None:
-                report(
-                    IND_VALEUR_INVALIDE,
-                    row.line,
-                    f"Valeur « {cell} » illisible ({where}) : écrivez un nombre (95 ou 95,5) ou laissez la "
-                    "cellule vide si la valeur manque.",
-                )
-            elif indicator.is_percent and not 0 <= value <= 100:
-                report(
-                    IND_VALEUR_INVALIDE,
-                    row.line,
-                    f"Valeur « {cell} » impossible pour un pourcentage ({where}) : elle doit être comprise entre "
-                    "0 et 100 ; corrigez la cellule ou laissez-la vide si la valeur manque.",
-                )
-            else:
-                series[name][month] = value
+            values = series.setdefault(name, {})
+            cell = row.values.get(column, "")
+            value = _cell_value(
+                cell, f"colonne « {headers[column]} », {month_label(month)}", indicator, row.line, report
+            )
+            if value is not None:
+                values[month] = value
     return {site: dict(sorted(values.items())) for site, values in series.items()}

@@ -67,13 +67,7 @@ def create_document(
 ) -> NewDocument:
     """Write the document and return where; never overwrites a file."""
     title = _checked_title(title)
-    if kind not in config.types_by_code:
-        known = ", ".join(config.types_by_code)
-        raise NewDocumentError(f"type « {kind} » inconnu ; types admis (qualite.yml) : {known}")
-    if not code_segment(service):
-        raise NewDocumentError(
-            f"service « {service} » : donnez un code fait de lettres ou de chiffres, par exemple BAAS"
-        )
+    _check_kind_and_service(config, kind, service)
     template_path = Path(templates_dir) / f"{kind}.md"
     try:
         template = template_path.read_text(encoding="utf-8-sig")
@@ -122,6 +116,16 @@ def create_document(
     except OSError as error:
         raise NewDocumentError(f"{path} : écriture impossible ({error.strerror})") from error
     return NewDocument(path, reference)
+
+
+def _check_kind_and_service(config: Configuration, kind: str, service: str) -> None:
+    if kind not in config.types_by_code:
+        known = ", ".join(config.types_by_code)
+        raise NewDocumentError(f"type « {kind} » inconnu ; types admis (qualite.yml) : {known}")
+    if not code_segment(service):
+        raise NewDocumentError(
+            f"service « {service} » : donnez un code fait de lettres ou de chiffres, par exemple BAAS"
+        )
 
 
 def fill_template(template: str, values: dict[str, str], title: str) -> str:
