@@ -1,7 +1,9 @@
 """MkDocs plugin `qualite`: every file of the base becomes a page, plus the register, report and referentials.
 
-The only module that imports MkDocs. Events in the order MkDocs calls them; state is the one
-`SiteData` computed in `on_config` from a single read of the base.
+The glue between the core (which knows nothing of MkDocs) and the site; with `document_page` and
+`search_index`, the only modules that import MkDocs. Events come in the order MkDocs calls them,
+each a short orchestrator; the state is set in `__init__` and is mostly the one `SiteData`
+computed in `on_config` from a single read of the base.
 """
 
 from __future__ import annotations
@@ -58,8 +60,8 @@ class QualityPluginConfig(Config):
 
 class QualityPlugin(BasePlugin[QualityPluginConfig]):
     def __init__(self) -> None:
-        self.data: SiteData | None = None
-        self.previous: SiteData | None = None
+        self.data: SiteData | None = None  # this build's control run and its views' data
+        self.previous: SiteData | None = None  # the last build's, for `serve --dirty`
         self.documents_by_src_uri: dict = {}
         self.cache = ParseCache()
         self.git_history = GitHistoryCache()
@@ -69,17 +71,19 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         self.post_copies: dict[str, Path] = {}
         self._scratch = tempfile.TemporaryDirectory(prefix="qualite-")  # safe copies of the flash-infos
 
+    # -- events, in the order MkDocs calls them -------------------------------------------------------
+
     def on_startup(self, *, command, dirty: bool) -> None:
         """Defining this keeps one plugin instance across `mkdocs serve` rebuilds, with its parse cache."""
         self.dirty = dirty
 
     def on_config(self, config):
-        root = Path(config.config_file_path or ".").resolve().parent
-        paths = [root / self.config.base, root / self.config.referentiels, root / self.config.configuration]
+        """Read and check the base once; hand the blog its safe copies and mkdocs-macros our macros."""
+        paths = self._project_paths(config)
         blog = config.plugins.get("material/blog")
         posts = (Path(config.docs_dir), blog.config.blog_dir) if blog is not None else None
         try:
-            run = run_control(paths[0], paths[1], paths[2], self._reference_date(), self.cache, blog=posts)
+            run = run_control(*paths, self._reference_date(), self.cache, blog=posts)
         except (ConfigurationError, FileNotFoundError) as error:
             raise PluginError(f"qualite : {error}") from error
         self.previous, self.data = self.data, build_site_data(run)
@@ -89,32 +93,26 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         self.deferred = DeferredBlocks()
         self._offer_macros(config)
         config.use_directory_urls = False
-        for path in paths:
-            if path.exists() and str(path) not in config.watch:
-                config.watch.append(str(path))
+        config.watch.extend(str(p) for p in paths if p.exists() and str(p) not in config.watch)
         return config
 
-    def _give_blog_safe_copies(self, blog, flash_infos) -> None:
-        """The blog reads posts and authors itself: point it at copies whose values are escaped and masked."""
-        scratch = Path(self._scratch.name)
-        authors = scratch / "authors.yml"
-        authors.write_text(authors_yaml(flash_infos.authors), encoding="utf-8")
-        blog.config.authors_file = str(authors)
-        self.post_copies = write_safe_copies(flash_infos, scratch / "posts")
+    def on_pre_build(self, config) -> None:
+        """Swap in the search index that reads document pages without a general HTML parser."""
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        if search is not None and getattr(search, "search_index", None) is not None:
+            search.search_index = DocumentAwareSearchIndex(**search.search_index.config)
 
-    def on_shutdown(self) -> None:
-        self._scratch.cleanup()
-
-    def _offer_macros(self, config) -> None:
-        """Give mkdocs-macros our macros directly: no local module to find, whatever the project folder."""
-        macros_plugin = config.plugins.get("macros")
-        if macros_plugin is None:
-            raise PluginError("qualite : le plugin `macros` (mkdocs-macros-plugin) doit figurer dans `plugins:`")
-        macros = site_macros(lambda: self.data, lambda: macros_plugin.page.file.src_uri, self.deferred)
-        macros["flash_infos"] = lambda nombre=3: latest_html(
-            read_posts(self.data.run.flash_infos, self.files), macros_plugin.page.url, nombre
-        )
-        macros_plugin.register_macros(macros)
+    def on_files(self, files: Files, config) -> Files:
+        """Every file of the base becomes a file of the site, plus the pages made from the records."""
+        self.files = files
+        self._swap_posts_for_safe_copies(files, config)
+        self._log_findings(self.data)
+        if self.dirty:
+            self._rebuild_base_pages_of_docs(files)
+        self._add_document_pages(files, config)
+        self._add_attachments(files, config)
+        self._add_generated_pages(files, config)
+        return files
 
     def on_env(self, env, config, files):
         """Template fragments that are the same on many pages (see overrides/): rendered once per build."""
@@ -128,11 +126,51 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         env.globals["qd_memo_put"] = remember
         return env
 
-    def on_pre_build(self, config) -> None:
-        """Swap in the search index that reads document pages without a general HTML parser."""
-        search = config.plugins.get("material/search") or config.plugins.get("search")
-        if search is not None and getattr(search, "search_index", None) is not None:
-            search.search_index = DocumentAwareSearchIndex(**search.search_index.config)
+    @event_priority(50)  # before mkdocs-macros, so that document pages are never rendered by Jinja
+    def _mark_document_page(self, markdown: str, page, config, files) -> str:
+        document = self.documents_by_src_uri.get(page.file.src_uri)
+        if document is not None:
+            page.meta = {
+                "render_macros": False,
+                "title": escape(self.data.display_name(document)),
+                "qualite_document": True,
+            }
+        return markdown
+
+    @event_priority(-60)  # after the blog made the post's excerpt, which has a Markdown converter of its own
+    def _sanitize_post_excerpt(self, markdown: str, page, config, files) -> str:
+        excerpt = getattr(page, "excerpt", None)
+        if excerpt is not None and page.file.src_uri in self.post_copies:
+            excerpt.md.postprocessors.register(SanitizingPostprocessor(), "qualite-sanitize", 0)
+        return markdown
+
+    on_page_markdown = CombinedEvent(_mark_document_page, _sanitize_post_excerpt)
+
+    def on_page_content(self, html: str, page, config, files) -> str:
+        """A document page: its header block, then its body, cleaned; a post: cleaned; others: tables back."""
+        if page.file.src_uri in self.post_copies:
+            return sanitize(html)
+        document = self.documents_by_src_uri.get(page.file.src_uri)
+        if document is None:
+            return self.deferred.restore(html)
+        return self._document_header(document) + '\n<div class="qd-body">' + self._body(document, html) + "</div>"
+
+    def on_post_build(self, config) -> None:
+        """The Atom feed of the flash-infos, once every post has its address."""
+        posts = read_posts(self.data.run.flash_infos, self.files)
+        feed = atom_feed(posts, config.site_name, config.site_url, self.data.run.today)
+        target = Path(config.site_dir) / FEED_URI
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(feed, encoding="utf-8")
+
+    def on_shutdown(self) -> None:
+        self._scratch.cleanup()
+
+    # -- helpers of on_config -----------------------------------------------------------------------------
+
+    def _project_paths(self, config) -> tuple[Path, Path, Path]:
+        root = Path(config.config_file_path or ".").resolve().parent
+        return root / self.config.base, root / self.config.referentiels, root / self.config.configuration
 
     def _reference_date(self) -> dt.date:
         text = self.config.date or os.environ.get(DATE_VARIABLE)
@@ -141,41 +179,26 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         except ValueError as error:
             raise PluginError(f"qualite : date de référence invalide « {text} » (attendu AAAA-MM-JJ)") from error
 
-    def on_files(self, files: Files, config) -> Files:
-        self.files = files
-        data = self.data
-        self._swap_posts_for_safe_copies(files, config)
-        self._log_findings(data)
-        if self.dirty:
-            self._rebuild_base_pages_of_docs(files)
-        self.documents_by_src_uri = {}
-        converter = SharedConverter(config)
-        for document in data.documents:
-            src_uri = data.pages.src_uri(document)
-            # A leading blank line keeps MkDocs from reading the body's first lines as metadata.
-            page_file = DocumentFile.generated(config, src_uri, content="\n" + page_markdown(data, document))
-            page_file.rebuild = not self.dirty or self._changed_since_last_build(document)
-            files.append(page_file)
-            DocumentPage(None, page_file, config).converter = converter
-            self.documents_by_src_uri[src_uri] = document
-        for relative in sorted(data.attachment_set):
-            attachment = _attachment_file(config, data.run.base.root, relative)
-            if attachment is not None:
-                files.append(attachment)
-        for referential in data.run.scope:
-            files.append(
-                File.generated(
-                    config,
-                    data.referential_src_uri(referential.code),
-                    content=self.deferred.defer_long_lines(referential_page_markdown(data, referential)),
-                )
-            )
-        for src_uri, markdown_text in dossier_pages(data).items():
-            files.append(File.generated(config, src_uri, content=self.deferred.defer_long_lines(markdown_text)))
-        files.append(File.generated(config, CSV_NAME, content=register_csv(register_rows(data))))
-        for src_uri, markdown_text in pilotage_pages(data).items():
-            files.append(File.generated(config, src_uri, content=self.deferred.defer_long_lines(markdown_text)))
-        return files
+    def _give_blog_safe_copies(self, blog, flash_infos) -> None:
+        """The blog reads posts and authors itself: point it at copies whose values are escaped and masked."""
+        scratch = Path(self._scratch.name)
+        authors = scratch / "authors.yml"
+        authors.write_text(authors_yaml(flash_infos.authors), encoding="utf-8")
+        blog.config.authors_file = str(authors)
+        self.post_copies = write_safe_copies(flash_infos, scratch / "posts")
+
+    def _offer_macros(self, config) -> None:
+        """Give mkdocs-macros our macros directly: no local module to find, whatever the project folder."""
+        macros_plugin = config.plugins.get("macros")
+        if macros_plugin is None:
+            raise PluginError("qualite : le plugin `macros` (mkdocs-macros-plugin) doit figurer dans `plugins:`")
+        macros = site_macros(lambda: self.data, lambda: macros_plugin.page.file.src_uri, self.deferred)
+        macros["flash_infos"] = lambda nombre=3: latest_html(
+            read_posts(self.data.run.flash_infos, self.files), macros_plugin.page.url, nombre
+        )
+        macros_plugin.register_macros(macros)
+
+    # -- helpers of on_files -------------------------------------------------------------------------------
 
     def _swap_posts_for_safe_copies(self, files: Files, config) -> None:
         """Before the blog sees them: unreadable posts left out, the others replaced by their safe copy."""
@@ -186,6 +209,35 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
             elif file.src_uri in self.post_copies:
                 files.remove(file)
                 files.append(File.generated(config, file.src_uri, abs_src_path=str(self.post_copies[file.src_uri])))
+
+    def _add_document_pages(self, files: Files, config) -> None:
+        data = self.data
+        self.documents_by_src_uri = {}
+        converter = SharedConverter(config)
+        for document in data.documents:
+            src_uri = data.pages.src_uri(document)
+            # A leading blank line keeps MkDocs from reading the body's first lines as metadata.
+            page_file = DocumentFile.generated(config, src_uri, content="\n" + page_markdown(data, document))
+            page_file.rebuild = not self.dirty or self._changed_since_last_build(document)
+            files.append(page_file)
+            DocumentPage(None, page_file, config).converter = converter
+            self.documents_by_src_uri[src_uri] = document
+
+    def _add_attachments(self, files: Files, config) -> None:
+        for relative in sorted(self.data.attachment_set):
+            attachment = _attachment_file(config, self.data.run.base.root, relative)
+            if attachment is not None:
+                files.append(attachment)
+
+    def _add_generated_pages(self, files: Files, config) -> None:
+        """Referentials, auditor's files, pilotage pages and the register's CSV: made from the records."""
+        data = self.data
+        pages = {data.referential_src_uri(r.code): referential_page_markdown(data, r) for r in data.run.scope}
+        pages |= dossier_pages(data)
+        pages |= pilotage_pages(data)
+        for src_uri, markdown_text in pages.items():
+            files.append(File.generated(config, src_uri, content=self.deferred.defer_long_lines(markdown_text)))
+        files.append(File.generated(config, CSV_NAME, content=register_csv(register_rows(data))))
 
     def _changed_since_last_build(self, document) -> bool:
         previous = self.previous
@@ -211,48 +263,20 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
             log.log(level, "%s %s %s", where, finding.code, finding.message)
         log.info("contrôle documentaire : %s", summary_line(data.run.base, data.run.findings))
 
-    def on_post_build(self, config) -> None:
-        feed = atom_feed(
-            read_posts(self.data.run.flash_infos, self.files), config.site_name, config.site_url, self.data.run.today
-        )
-        target = Path(config.site_dir) / FEED_URI
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(feed, encoding="utf-8")
+    # -- helpers of on_page_content --------------------------------------------------------------------
 
-    @event_priority(50)  # before mkdocs-macros, so that document pages are never rendered by Jinja
-    def _mark_document_page(self, markdown: str, page, config, files) -> str:
-        document = self.documents_by_src_uri.get(page.file.src_uri)
-        if document is not None:
-            page.meta = {
-                "render_macros": False,
-                "title": escape(self.data.display_name(document)),
-                "qualite_document": True,
-            }
-        return markdown
-
-    @event_priority(-60)  # after the blog made the post's excerpt, which has a Markdown converter of its own
-    def _sanitize_post_excerpt(self, markdown: str, page, config, files) -> str:
-        excerpt = getattr(page, "excerpt", None)
-        if excerpt is not None and page.file.src_uri in self.post_copies:
-            excerpt.md.postprocessors.register(SanitizingPostprocessor(), "qualite-sanitize", 0)
-        return markdown
-
-    on_page_markdown = CombinedEvent(_mark_document_page, _sanitize_post_excerpt)
-
-    def on_page_content(self, html: str, page, config, files) -> str:
-        if page.file.src_uri in self.post_copies:
-            return sanitize(html)
-        document = self.documents_by_src_uri.get(page.file.src_uri)
-        if document is None:
-            return self.deferred.restore(html)
+    def _document_header(self, document) -> str:
         header = document_header(self.data, document)
         header += history_section(self.data, document, self.git_history.changes(document.path))
         if document.type == "compte-rendu-copil":
             header += copil_block(self.data, self.data.run.steering, document, self.data.run.today)
         elif document.type == "fiche-indicateur":
             header += indicator_link(self.data, document)
-        body = plain_body_html(document) if document.body_problem else sanitize(html)
-        return header + '\n<div class="qd-body">' + body + "</div>"
+        return header
+
+    @staticmethod
+    def _body(document, html: str) -> str:
+        return plain_body_html(document) if document.body_problem else sanitize(html)
 
 
 def _attachment_file(config, root: Path, relative: str) -> File | None:
