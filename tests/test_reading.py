@@ -118,3 +118,23 @@ def test_links_are_found_with_their_lines_outside_code_blocks(base):
 def test_engagements_accept_a_list_or_a_comma_separated_text(base):
     write(base, "a.md", valid_document(engagements="qep-1, QEP-2"))
     assert only(base).engagements == ("QEP-1", "QEP-2")
+
+
+def test_a_large_base_is_parsed_on_every_core_with_the_same_result(tmp_path):
+    from macros import documents
+    from macros.documents import PARALLEL_THRESHOLD, _read_chunk, load_base
+
+    base = tmp_path / "procedures"
+    for number in range(PARALLEL_THRESHOLD + 20):
+        reference = f"PROC-BAAS-{number:04d}"
+        folder = base / f"S{number % 7}"
+        folder.mkdir(parents=True, exist_ok=True)
+        text = f"---\nreference: {reference}\ntitre: Fiche {number}\n---\n# Fiche {number}\n\nVoir [a](../a.pdf).\n"
+        (folder / f"{reference}.md").write_text(text, encoding="utf-8")
+    parallel = load_base(base)
+    relatives = [d.path for d in parallel.documents]
+    sequential = _read_chunk(base.resolve(), relatives)
+    assert len(parallel.documents) == PARALLEL_THRESHOLD + 20 >= documents.PARALLEL_THRESHOLD
+    assert [(d.path, d.reference, d.heading, d.links) for d in parallel.documents] == [
+        (d.path, d.reference, d.heading, d.links) for d in sequential
+    ]

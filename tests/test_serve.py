@@ -1,0 +1,61 @@
+"""`make serve` (mkdocs serve --dirty): an edited document's page shows the edit, the other pages stay served."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+from site_builder import MKDOCS, build_env, make_project
+from test_site_build import document
+
+
+def _wait_for(url: str, text: str, timeout: float = 120) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                page = response.read().decode("utf-8")
+                if text in page:
+                    return page
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"{url} n'a pas montré « {text} » en {timeout} s")
+
+
+def test_serve_dirty_shows_an_edit_and_keeps_the_other_pages(tmp_path: Path):
+    project = make_project(
+        tmp_path,
+        {
+            "a.md": document("PROC-BAAS-001", body="# Accueil\n\nPremière version.\n"),
+            "b.md": document("PROC-BAAS-002", body="# Orientation\n\nTexte stable.\n"),
+        },
+    )
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = (tmp_path / "serve.log").open("w")
+    server = subprocess.Popen(
+        [str(MKDOCS), "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=build_env(),
+        stdout=log,
+        stderr=log,
+    )
+    try:
+        base_url = f"http://127.0.0.1:{port}/documents"
+        _wait_for(f"{base_url}/proc-baas-001.html", "Première version.")
+        _wait_for(f"{base_url}/proc-baas-002.html", "Texte stable.")
+        edited = project / "procedures" / "a.md"
+        edited.write_text(document("PROC-BAAS-001", body="# Accueil\n\nSeconde version.\n"), encoding="utf-8")
+        page = _wait_for(f"{base_url}/proc-baas-001.html", "Seconde version.")
+        assert "Première version." not in page
+        assert "Texte stable." in _wait_for(f"{base_url}/proc-baas-002.html", "Texte stable.")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+    assert "Traceback" not in (tmp_path / "serve.log").read_text(encoding="utf-8")
