@@ -28,6 +28,11 @@ def finding(
     return Finding(path, reference, code, rule.default_severity, message, line, field)
 
 
+def fix_of(code: str) -> str:
+    """The code's own fix hint (the README's « comment corriger »): messages quote it, never rewrite it."""
+    return RULES_BY_CODE[code].fix
+
+
 def about(document: Document, code: str, message: str, line: int | None = None, field: str | None = None) -> Finding:
     """A finding on one document: its path and reference."""
     return finding(code, document.path, message, line, reference=document.reference, field=field)

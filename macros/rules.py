@@ -37,7 +37,7 @@ from macros.config import PUBLICS, STATUTS, Configuration
 from macros.dates import format_date
 from macros.decoding import is_utf8
 from macros.documents import UNREADABLE, is_active_content
-from macros.findings import about, finding
+from macros.findings import about, finding, fix_of
 from macros.model import Base, Document, Finding, version_key
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ DATE_FIELDS = {
 }
 _ACTIVE_MESSAGE = (
     "Fichier que le navigateur exécuterait (HTML, SVG, JavaScript) : il n'est pas publié avec le site ; "
-    "convertissez-le en PDF ou en image PNG."
+    f"{fix_of(PIECE_ACTIVE)}."
 )
 _ORPHAN_MESSAGE = (
     "Aucun document ne fait de lien vers ce fichier joint : ajoutez un lien depuis le document qui l'utilise "
@@ -121,9 +121,7 @@ def _check_document(
             document.body_line,
         )
     if document.title is None:
-        yield about(
-            document, TITRE_MANQUANT, "Titre manquant : ajoutez `titre: ...` dans l'en-tête.", document.line_of("titre")
-        )
+        yield about(document, TITRE_MANQUANT, f"Titre manquant : {fix_of(TITRE_MANQUANT)}.", document.line_of("titre"))
     if not document.has_front_matter:
         yield about(
             document,
@@ -154,7 +152,7 @@ def _check_reference(document: Document, config: Configuration) -> Iterator[Find
         yield about(
             document,
             REF_MANQUANTE,
-            f"La référence {where}{public} : ajoutez `reference: PROC-SERVICE-001` dans l'en-tête.",
+            f"La référence {where}{public} : {fix_of(REF_MANQUANTE)}.",
             line,
             "reference",
         )
@@ -174,7 +172,7 @@ def _check_dates(document: Document, today: dt.date) -> Iterator[Finding]:
         yield about(
             document,
             DATE_MANQUANTE,
-            "La date de création est absente : ajoutez `date_creation: AAAA-MM-JJ` dans l'en-tête.",
+            f"La date de création est absente : {fix_of(DATE_MANQUANTE)}.",
             document.line_of("date_creation"),
             "date_creation",
         )
@@ -196,7 +194,7 @@ def _check_dates(document: Document, today: dt.date) -> Iterator[Finding]:
                 document,
                 DATE_FUTURE,
                 f"La {label} {format_date(day)} est postérieure à la date du contrôle "
-                f"({format_date(today)}) : vérifiez l'année et le mois.",
+                f"({format_date(today)}) : {fix_of(DATE_FUTURE)}.",
                 document.line_of(key),
                 key,
             )
@@ -437,8 +435,7 @@ def duplicate_references(context: CheckContext) -> Iterator[Finding]:
             yield about(
                 document,
                 REF_DOUBLON,
-                f"La référence « {document.reference} » est aussi celle de : {others} ; "
-                "donnez à chaque document une référence unique.",
+                f"La référence « {document.reference} » est aussi celle de : {others} ; {fix_of(REF_DOUBLON)}.",
                 document.line_of("reference"),
                 "reference",
             )

@@ -89,7 +89,7 @@ def bilan_page(data: SiteData, year: int, indicators_html: str, complaints_html:
             for t in survey.themes
         ]
         out += [
-            f"<p>{_link(data, src_uri, survey.document)} (seuil {survey.seuil:g} %)</p>"
+            f"<p>{data.document_link(src_uri, survey.document, with_title=True)} (seuil {survey.seuil:g} %)</p>"
             + table(("Thème", "Satisfaction"), rows, css_class="qd-survey", caption=survey.document.title or ""),
             "",
         ]
@@ -97,7 +97,7 @@ def bilan_page(data: SiteData, year: int, indicators_html: str, complaints_html:
     out += ["## Audits {#audits}", ""]
     if audits:
         rows = [
-            f"<tr><td>{_link(data, src_uri, a.document)}</td><td>{format_date(a.date)}</td>"
+            f"<tr><td>{data.document_link(src_uri, a.document, with_title=True)}</td><td>{format_date(a.date)}</td>"
             + "".join(f"<td>{a.counts.get(k, '')}</td>" for k in AUDIT_COUNTS)
             + "</tr>"
             for a in audits
@@ -123,9 +123,3 @@ def bilan_page(data: SiteData, year: int, indicators_html: str, complaints_html:
         "",
     ]
     return "\n".join(out)
-
-
-def _link(data: SiteData, src_uri: str, document) -> str:
-    href = page_href(src_uri, data.pages.src_uri(document))
-    label = document.reference or data.shown_path(document.path)
-    return f'<a href="{escape(href)}">{escape(label)}</a> {escape(document.title or "")}'

@@ -136,7 +136,7 @@ def engagement_html(data: SiteData, engagement_id: str, src_uri: str) -> str:
     parts = [_proofs_table(data, engagement_id, proofs, src_uri)] if proofs else []
     if indicators:
         links = " ; ".join(
-            f"{_document_link(data, d, src_uri)} — {escape(d.title or '')} "
+            f"{data.document_link(src_uri, d)} — {escape(d.title or '')} "
             f"{values_link(data, d, src_uri, '(valeurs mensuelles)')}".rstrip()
             for d in indicators
         )
@@ -152,11 +152,6 @@ def _open_findings(data: SiteData, document: Document) -> list[Finding]:
     return data.findings_of(document) + [f for path in used for f in data.findings_by_path.get(path, [])]
 
 
-def _document_link(data: SiteData, document: Document, src_uri: str) -> str:
-    href = page_href(src_uri, data.pages.src_uri(document))
-    return f'<a href="{escape(href)}">{escape(document.reference or data.shown_path(document.path))}</a>'
-
-
 def _date(document: Document, key: str) -> str:
     day = document.day(key)
     return escape(format_date(day)) if day else escape(document.text(key))
@@ -170,7 +165,7 @@ def _statut(data: SiteData, document: Document) -> str:
 
 def _proofs_table(data: SiteData, engagement_id: str, documents: list[Document], src_uri: str) -> str:
     rows = "".join(
-        f"<tr><td>{_document_link(data, d, src_uri)}</td><td>{escape(d.title)}</td>"
+        f"<tr><td>{data.document_link(src_uri, d)}</td><td>{escape(d.title)}</td>"
         f"<td>{escape(data.type_label(d.type))}</td><td>{escape(d.text('version'))}</td>"
         f"<td>{_date(d, 'date_creation')}</td><td>{_date(d, 'date_revision')}</td>"
         f"<td>{_date(d, 'date_validation')}</td><td>{_statut(data, d)}</td></tr>"
@@ -189,7 +184,7 @@ def _findings_table(data: SiteData, findings: list[tuple[Document | None, Findin
     if not findings:
         return '<p class="qd-dossier-clear">Aucun constat ouvert sur ces documents.</p>'
     rows = "".join(
-        f"<tr><td>{_document_link(data, d, src_uri) if d else escape(data.shown_path(f.path))}"
+        f"<tr><td>{data.document_link(src_uri, d) if d else escape(data.shown_path(f.path))}"
         f"{_file_note(data, d, f)}</td>"
         f"<td>{severity_badge(f.severity)}</td><td><code>{escape(f.code)}</code></td>"
         f"<td>{message_html(f.message)}</td><td>{f.line or ''}</td></tr>"
@@ -218,7 +213,7 @@ def master_list_html(data: SiteData, src_uri: str) -> str:
         errors = sum(f.severity is Severity.ERROR for f in findings)
         warnings = sum(f.severity is Severity.WARNING for f in findings)
         rows.append(
-            f"<tr><td>{_document_link(data, d, src_uri)}</td><td>{escape(d.title)}</td>"
+            f"<tr><td>{data.document_link(src_uri, d)}</td><td>{escape(d.title)}</td>"
             f"<td>{escape(data.type_label(d.type))}</td><td>{escape(d.text('version'))}</td>"
             f"<td>{_date(d, 'date_revision') or _date(d, 'date_creation')}</td><td>{_statut(data, d)}</td>"
             f"<td>{errors or ''}</td><td>{warnings or ''}</td></tr>"

@@ -10,7 +10,8 @@ from macros.documents import is_active_content
 from macros.model import Document, Finding, Severity
 from macros.personal_data import mask
 from macros.referentials import engagements_by_id
-from macros.site.urls import PageMap, allocate_pages, referential_src_uri
+from macros.site.html import escape
+from macros.site.urls import PageMap, allocate_pages, page_href, referential_src_uri
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,13 @@ class SiteData:
         """The page title of a document, its file name masked when it stands for a missing title."""
         name = document.display_name
         return self.shown_path(name) if name == document.path else name
+
+    def document_link(self, from_src_uri: str, document: Document, with_title: bool = False) -> str:
+        """The one link to a document's page: its reference (or masked file name), optionally its title."""
+        href = page_href(from_src_uri, self.pages.src_uri(document))
+        label = document.reference or self.shown_path(document.path)
+        title = f" {escape(document.title or '')}" if with_title else ""
+        return f'<a href="{escape(href)}">{escape(label)}</a>{title}'
 
     def type_label(self, code: str | None) -> str:
         kind = self.run.config.types_by_code.get(code or "")

@@ -16,11 +16,6 @@ LATE_ROW = ' class="qd-late"'
 GAP_ROW = ' class="qd-gap"'
 
 
-def _doc_link(data: SiteData, from_src_uri: str, document) -> str:
-    href = page_href(from_src_uri, data.pages.src_uri(document))
-    return f'<a href="{escape(href)}">{escape(document.reference or data.shown_path(document.path))}</a>'
-
-
 def _gap_badges(data: SiteData, document, field_name: str) -> str:
     """The findings about one non-conformity or theme, as badges of their own severity."""
     return " ".join(
@@ -42,7 +37,7 @@ def actions_table(data: SiteData, steering: Steering, actions: list[Action], src
             f"<tr{LATE_ROW if late else ''}><td>{escape(action.id)}</td><td>{escape(action.libelle)}</td>"
             f'<td>{escape(action.pilote)}</td><td data-sort="{action.echeance or ""}">{format_date(action.echeance)}'
             f"</td><td>{status_cell}</td><td>{escape(action.origine)}</td><td>{source}</td>"
-            f"<td>{_doc_link(data, src_uri, action.document)}</td></tr>"
+            f"<td>{data.document_link(src_uri, action.document)}</td></tr>"
         )
     columns = ("Action", "Intitulé", "Pilote", "Échéance", "Statut", "Origine", "Source", "Plan")
     return table(columns, rows, css_class="qd-actions", caption="Actions", sortable=True)
@@ -86,7 +81,7 @@ def audits_page(data: SiteData, steering: Steering) -> str:
                 trend = f' <small aria-label="évolution">({delta:+d})</small>' if delta else ""
             cells.append(f"<td>{'' if value is None else value}{trend}</td>")
         rows.append(
-            f"<tr><td>{_doc_link(data, src_uri, audit.document)}</td><td>{format_date(audit.date)}</td>"
+            f"<tr><td>{data.document_link(src_uri, audit.document)}</td><td>{format_date(audit.date)}</td>"
             f"<td>{escape(audit.auditeur)}</td>{''.join(cells)}</tr>"
         )
         previous = audit
@@ -101,7 +96,7 @@ def audits_page(data: SiteData, steering: Steering) -> str:
             )
             nc_rows.append(
                 f"<tr><td>{escape(nc.id)}</td><td>{escape(nc.gravite)}</td><td>{escape(nc.libelle)}</td>"
-                f"<td>{_doc_link(data, src_uri, audit.document)}</td><td>{handled}</td></tr>"
+                f"<td>{data.document_link(src_uri, audit.document)}</td><td>{handled}</td></tr>"
             )
     return "\n".join(
         [
@@ -152,7 +147,7 @@ def surveys_page(data: SiteData, steering: Steering) -> str:
         out += [
             f"## {title} {{#{reference.lower() or 'enquete'}}}",
             "",
-            f"<p>{_doc_link(data, src_uri, survey.document)} — seuil : {survey.seuil:g} %</p>",
+            f"<p>{data.document_link(src_uri, survey.document)} — seuil : {survey.seuil:g} %</p>",
             table(
                 ("Thème", "Satisfaction", "Seuil", "Action d'amélioration"),
                 rows,
