@@ -245,8 +245,9 @@ def _safe_copy(fields: dict, day: dt.date, title: str, categories, authors, body
         header["categories"] = [html.escape(c) for c in categories]
     if authors:
         header["authors"] = list(authors)
-    slug = _SLUG.sub("-", str(fields.get("slug") or "").lower()).strip("-")
-    if slug:
+    written = str(fields.get("slug") or "")
+    slug = _SLUG.sub("-", written.lower()).strip("-")
+    if slug and not find_personal_data(written.replace("-", " ").title()):  # the slug is the post's address
         header["slug"] = slug
     for flag in ("draft", "pin"):
         if str(fields.get(flag, "")).strip().lower() in {"true", "yes", "oui"}:

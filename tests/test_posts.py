@@ -62,3 +62,9 @@ def test_author_names_are_escaped_and_avatars_kept_to_images(tmp_path):
     result = flash_infos(tmp_path, {}, authors=authors)
     written = authors_yaml(result.authors)
     assert "&lt;img src=x onerror=y&gt;" in written and "javascript" not in written
+
+
+def test_a_slug_naming_a_person_is_dropped_the_title_masked(tmp_path):
+    text = "---\ndate: 2026-11-03\nslug: merci-mme-durand\n---\n\n# Merci à Mme Durand\n\nTexte.\n"
+    (post,) = flash_infos(tmp_path, {"a.md": text}).posts
+    assert "slug" not in post.safe_markdown and "durand" not in post.safe_markdown.lower()
