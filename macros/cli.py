@@ -9,6 +9,7 @@ from pathlib import Path
 
 from macros.config import ConfigurationError
 from macros.control import ControlRun, run_control
+from macros.dates import parse_date
 from macros.model import Severity
 from macros.report import as_json, as_junit, as_text
 from macros.rule_codes import constants_module, markdown_table
@@ -18,10 +19,11 @@ FORMATTERS = {"text": as_text, "json": as_json, "junit": as_junit}
 
 
 def _iso_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(f"date invalide « {text} » : attendu AAAA-MM-JJ") from error
+    """`--date` accepts what headers accept: AAAA-MM-JJ or JJ/MM/AAAA."""
+    day = parse_date(text)
+    if day is None:
+        raise argparse.ArgumentTypeError(f"date invalide « {text} » : écrivez-la AAAA-MM-JJ ou JJ/MM/AAAA")
+    return day
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -188,8 +188,17 @@ def _complaint(row: CsvRow, names: dict, config: Configuration, csv_path: str, r
         )
         replied = None
     subdivision = config.calendriers.get(value["site"].casefold(), "")
-    deadline = add_working_days(received, config.delai_reclamations, subdivision)
-    delay = working_days_between(received, replied, subdivision) if replied else None
+    try:
+        deadline = add_working_days(received, config.delai_reclamations, subdivision)
+        delay = working_days_between(received, replied, subdivision) if replied else None
+    except (OverflowError, ValueError):  # a date at the end of the calendar (9999-12-31)
+        report(
+            RECLAMATION_INVALIDE,
+            f"Réclamation {numero} : date de réception {format_date(received)} hors du calendrier des jours "
+            "ouvrés ; vérifiez l'année.",
+            row.line,
+        )
+        return None
     return Complaint(
         numero=numero,
         recue_le=received,

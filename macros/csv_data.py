@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -106,7 +107,8 @@ def neutralised_csv(text: str) -> str:
     first = next((line for line in text.split("\n") if line.strip()), "")
     delimiter = max((";", "\t", ","), key=first.count)
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    # Quoted: a spreadsheet splitting on the other separator still reads one cell, never a formula.
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_ALL)
     try:
         for record in csv.reader(io.StringIO(text), delimiter=delimiter):
             writer.writerow([spreadsheet_safe(cell) for cell in record])
@@ -121,6 +123,7 @@ _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:[\s\u00a0\u202f]\d{3})+|\d+)(?:[.,]\d+)
 def parse_number(text: str) -> float | None:
     """`95,5`, `95.5`, `1 234,5`, `95,5 %` -> float; None for anything else (text, empty, `n.c.`)."""
     text = text.strip().removesuffix("%").strip()
-    if not _NUMBER.fullmatch(text):
+    if len(text) > 40 or not _NUMBER.fullmatch(text):  # 40 digits is past any indicator
         return None
-    return float(re.sub(r"[\s\u00a0\u202f]", "", text).replace(",", "."))
+    value = float(re.sub(r"[\s\u00a0\u202f]", "", text).replace(",", "."))
+    return value if math.isfinite(value) else None

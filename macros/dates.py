@@ -1,4 +1,8 @@
-"""Dates as our users write them: ISO `AAAA-MM-JJ` or French `JJ/MM/AAAA`, nothing else."""
+"""Dates as our users write them: ISO `AAAA-MM-JJ` (a date-time is its date) or French `JJ/MM/AAAA`.
+
+Other common forms (`15-01-2024`, `2024/01/15`, `15.01.2024`, `15/01/24`) are understood by
+`understood_date`, so that a check can say which date it read and how to write it (DATE-FORMAT).
+"""
 
 from __future__ import annotations
 
@@ -7,17 +11,40 @@ import re
 
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _FRENCH = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-# The only accepted forms, for the JSON Schema of the front-matter too.
-DATE_PATTERNS = (_ISO, _FRENCH)
+_DATE_TIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")
+# The accepted forms, for the JSON Schema of the front-matter too.
+DATE_PATTERNS = (_ISO, _FRENCH, _DATE_TIME)
+# Day first with `-` or `.`, year first with `/`, French with a two-digit year.
+_DAY_FIRST = re.compile(r"(\d{1,2})[-.](\d{1,2})[-.](\d{4})")
+_YEAR_FIRST = re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})")
+_SHORT_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2})")
 
 
 def parse_date(text: str) -> dt.date | None:
     """The date meant by `text`, or None when it is not a real date in an accepted form."""
     text = text.strip()
-    if match := _ISO.fullmatch(text):
+    if match := _ISO.fullmatch(text) or _DATE_TIME.fullmatch(text):
         year, month, day = match.groups()
     elif match := _FRENCH.fullmatch(text):
         day, month, year = match.groups()
+    else:
+        return None
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def understood_date(text: str) -> dt.date | None:
+    """A real date written in another common form, or None; `parse_date` forms are not repeated here."""
+    text = text.strip()
+    if match := _DAY_FIRST.fullmatch(text):
+        day, month, year = match.groups()
+    elif match := _YEAR_FIRST.fullmatch(text):
+        year, month, day = match.groups()
+    elif match := _SHORT_YEAR.fullmatch(text):
+        day, month, short = match.groups()
+        year = str(2000 + int(short))
     else:
         return None
     try:
@@ -31,6 +58,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     month += 1
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise ValueError(f"{day} + {months} mois sort du calendrier")
     for candidate in (day.day, 30, 29, 28):
         try:
             return dt.date(year, month, min(day.day, candidate))

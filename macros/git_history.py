@@ -9,15 +9,25 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import secrets
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 PER_FILE = 10
 TIMEOUT_SECONDS = 60
-_COMMIT, _FIELD = "\x1e", "\x1f"
 # Settings of the calling shell that would point git at another repository.
 _GIT_LOCATION_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_CEILING_DIRECTORIES")
+# A repository's own configuration is written by whoever can write the share: none of its settings
+# may run a program while we read the log (signature checks, fsmonitor, hooks, pagers, textconv).
+_SAFE_OPTIONS = (
+    "-c", "log.showSignature=false",
+    "-c", "gpg.program=false",
+    "-c", "core.fsmonitor=false",
+    "-c", "core.hooksPath=/dev/null",
+    "-c", "core.pager=cat",
+    "-c", "diff.external=",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -33,7 +43,12 @@ History = dict[str, tuple[Change, ...]]
 
 
 def read_history(folder: Path, per_file: int = PER_FILE, timeout: float = TIMEOUT_SECONDS) -> History:
-    """Path relative to `folder` (with `/`) → its last `per_file` changes, newest first; {} on any failure."""
+    """Path relative to `folder` (with `/`) → its last `per_file` changes, newest first; {} on any failure.
+
+    Commits and fields are separated by markers drawn at random for this call: a commit message that
+    holds the separators cannot make up rows of history."""
+    token = secrets.token_hex(8)
+    commit, field = f"\x1e{token}", f"\x1f{token}"
     output = _git(
         folder,
         [
@@ -44,13 +59,14 @@ def read_history(folder: Path, per_file: int = PER_FILE, timeout: float = TIMEOU
             "--name-only",
             "--no-renames",
             "-z",
-            f"--format={_COMMIT}%aI{_FIELD}%an{_FIELD}%s",
+            "--no-show-signature",
+            f"--format={commit}%aI{field}%an{field}%s",
             "--",
             ".",
         ],
         timeout,
     )
-    return parse_log(output or "", per_file)
+    return parse_log(output or "", per_file, commit, field)
 
 
 def head_commit(folder: Path) -> str | None:
@@ -58,12 +74,12 @@ def head_commit(folder: Path) -> str | None:
     return (_git(folder, ["rev-parse", "--verify", "--quiet", "HEAD"], 10) or "").strip() or None
 
 
-def parse_log(output: str, per_file: int = PER_FILE) -> History:
+def parse_log(output: str, per_file: int = PER_FILE, commit: str = "\x1e", field: str = "\x1f") -> History:
     """Read `git log -z --name-only` in the format above; a malformed commit is skipped."""
     history: dict[str, list[Change]] = {}
-    for chunk in output.split(_COMMIT)[1:]:
+    for chunk in output.split(commit)[1:]:
         header, _, names = chunk.partition("\0")
-        parts = header.split(_FIELD, 2)
+        parts = header.split(field, 2)
         if len(parts) != 3:
             continue
         try:
@@ -81,11 +97,14 @@ def parse_log(output: str, per_file: int = PER_FILE) -> History:
 
 
 def _git(folder: Path, arguments: list[str], timeout: float) -> str | None:
+    if (Path(folder) / ".git").is_file():  # `gitdir:` would make git read a repository outside the base
+        return None
     environment = {k: v for k, v in os.environ.items() if k not in _GIT_LOCATION_VARIABLES}
     environment["GIT_OPTIONAL_LOCKS"] = "0"  # reading only: never take the index lock of a work tree in use
+    environment["GIT_CONFIG_NOSYSTEM"] = "1"
     try:
         result = subprocess.run(
-            ["git", *arguments],
+            ["git", *_SAFE_OPTIONS, *arguments],
             cwd=folder,
             env=environment,
             capture_output=True,

@@ -7,6 +7,7 @@ bases of ten thousand files.
 from __future__ import annotations
 
 import bisect
+import html
 import re
 from collections.abc import Callable
 from urllib.parse import unquote
@@ -49,6 +50,15 @@ def _code_blocks(body: str) -> list[tuple[int, int]]:
 
 def _in_code(blocks: list[tuple[int, int]], offset: int) -> bool:
     return any(start <= offset < end for start, end in blocks)
+
+
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()!|#])")
+
+
+def escaped_for_markdown(text: str) -> str:
+    """`text` to be written into Markdown as plain text: HTML escaped and its Markdown punctuation
+    backslash-escaped, so that `[lien](javascript:…)` or `{: onclick=…}` stay text."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", html.escape(text))
 
 
 def body_problem(body: str) -> str | None:

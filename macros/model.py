@@ -10,7 +10,7 @@ from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 
-from macros.dates import parse_date
+from macros.dates import parse_date, understood_date
 
 
 class Severity(StrEnum):
@@ -36,6 +36,15 @@ class DateField:
     raw: str
     value: dt.date | None
     line: int | None
+    other_form: bool = False  # a real date, but not written AAAA-MM-JJ or JJ/MM/AAAA
+
+    @classmethod
+    def read(cls, raw: str, line: int | None) -> DateField:
+        value = parse_date(raw)
+        if value is not None:
+            return cls(raw, value, line)
+        value = understood_date(raw)
+        return cls(raw, value, line, value is not None)
 
 
 @dataclass(frozen=True)
@@ -109,7 +118,7 @@ class Document:
         for key in DATE_KEYS:
             raw = self.text(key)
             if raw is not None:
-                dates[key] = DateField(raw, parse_date(raw), self.line_of(key))
+                dates[key] = DateField.read(raw, self.line_of(key))
             elif isinstance(self.fields.get(key), (list, dict)):
                 dates[key] = DateField("une liste", None, self.line_of(key))
         return dates
@@ -138,7 +147,7 @@ class Document:
                     key: _scalar_text(entry.get(key)) or "" for key in ("version", "date", "auteur", "modification")
                 }
                 written = texts["date"]
-                day = DateField(written, parse_date(written), line) if written else None
+                day = DateField.read(written, line) if written else None
                 history.append(HistoryEntry(texts["version"], day, texts["auteur"], texts["modification"]))
         return tuple(history)
 

@@ -30,28 +30,37 @@ from macros.model import Base, Document, Finding
 if TYPE_CHECKING:
     from macros.context import CheckContext
 
-_UPPER = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒ"
-_LETTER = f"{_UPPER}a-zàâäçéèêëîïôöùûüÿæœ"
-_SURNAME = rf"[{_UPPER}][{_LETTER}'’-]*[{_LETTER}]"
+# A word: letters of any alphabet, with inner apostrophes and hyphens (d'Aubigné, Jean-Pierre).
+_WORD = r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*"
+# Civilities; `M.` and `MM.` need their dot (`5 m`, `10 mm`), `DR` without a dot is a regional
+# directorate, `me` in lower case is a pronoun ("il me Semble"): as Maître it is written `Me`.
 _CIVILITY = (
-    r"(?:(?i:(?:m|mm|mr|mrs|mme|mmes|mlle|mlles|dr|pr|me)\.|mr|mrs|mme|mmes|mlle|mlles|dr|pr"
-    r"|monsieur|madame|mademoiselle|messieurs|mesdames|docteur|ma[iî]tre|professeur)|Me|ME)"
+    r"(?:(?i:m|mm|mr|mrs|mme|mmes|mlle|mlles|dr|pr|me)\.(?P<dot>)"
+    r"|(?i:mr|mrs|mme|mmes|mlle|mlles|pr|monsieur|madame|mademoiselle|messieurs|mesdames|docteur|ma[iî]tre"
+    r"|professeur)|Dr|Me|ME)"
 )
-_PARTICLE = r"(?:(?i:de|du|des|le|la|van|von|di|da|del|della)[ \t]+|(?i:d)['’][ \t]*)"
+_PARTICLE = r"(?:(?i:de|du|des|le|la|les|van|von|der|den|di|da|del|della|dos|das)[ \t]++|(?i:d|l)['’][ \t]*+)"
 PATTERNS = {
     "courriel": re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}"),
-    # French numbers with one separator throughout (so that a date like 08-12-2025 is not one), and
-    # international ones (+33 (0)6..., 0033 6..., +44 20...).
-    "téléphone": re.compile(
-        r"(?<![\w+/-])(?:0[1-9](?P<sep>[ .-]?)\d{2}(?:(?P=sep)\d{2}){3}"
-        r"|(?:\+|00)[1-9]\d{0,2}(?:[ .-]?\(0\))?(?:[ .-]?\d){6,12})(?![\d/-])"
+    # Written so that spam filters are fooled: jean[at]free.fr, jean (at) free (dot) fr.
+    "courriel masqué": re.compile(
+        r"(?<![\w.+-])[\w.+-]+[ \t]*+[\[(][ \t]*+(?i:at|arobase)[ \t]*+[\])][ \t]*+[\w-]+"
+        r"(?:[ \t]*+(?:\.|[\[(][ \t]*+(?i:dot|point)[ \t]*+[\])])[ \t]*+[\w-]+)+"
     ),
+    # French numbers with one separator throughout (so that a date like 08-12-2025 is not one), and
+    # international ones (+33 (0)6..., 0033 6..., (+33) 6..., +44 20...), never inside a longer number.
+    "téléphone": re.compile(
+        r"(?<![\w+/.-])(?<!\d )(?:0[1-9](?P<sep>[ .-]{0,2})\d{2}(?:(?P=sep)\d{2}){3}"
+        r"|(?:\+|00|\(\+)[1-9]\d{0,2}\)?(?:[ .-]?\(0\))?(?:[ .-]?\d){8,12})(?![\d/-])(?![ \t]*(?:€|%|euros?\b))"
+    ),
+    # Up to three words after the civility; `_name_span` keeps those that make a name.
     "nom": re.compile(
-        rf"(?<![\w.]){_CIVILITY}(?:(?<=\.)|(?=[ \t\n]))[ \t]*\n?[ \t]*"
-        rf"{_PARTICLE}?(?P<surname>{_SURNAME})(?:[ \t]+{_SURNAME})?"
+        rf"(?<![\w.])(?<!\d )(?<!\d){_CIVILITY}(?:(?<=\.)|(?=[ \t\n]))[ \t]*+(?(dot)(?:\n[ \t]*+)?)"
+        rf"(?P<words>{_PARTICLE}{{0,2}}{_WORD}(?:[ \t]++{_PARTICLE}{{0,2}}{_WORD}){{0,3}})"
     ),
 }
-MASKS = {"courriel": "[courriel masqué]", "téléphone": "[téléphone masqué]", "nom": "[nom masqué]"}
+MASKS = {"courriel": "[courriel masqué]", "courriel masqué": "[courriel masqué]"}
+MASKS |= {"téléphone": "[téléphone masqué]", "nom": "[nom masqué]"}
 # Words that make "Monsieur le Préfet" a title of office, not a person (compared without accents).
 OFFICES = frozenset(
     "prefet prefete sous-prefet sous-prefete secretaire directeur directrice maire president presidente ministre "
@@ -62,23 +71,36 @@ OFFICES = frozenset(
     "defenseur defenseure mediateur mediatrice vice-president vice-presidente haut-commissaire doyen doyenne "
     "proviseur principal principale architecte avocat avocate notaire huissier expert experte medecin "
     "charge chargee controleur controleuse auditeur auditrice intervenant intervenante demandeur demandeuse "
-    "requerant requerante elu elue gestionnaire instructeur instructrice ambassadeur ambassadrice consul".split()
+    "requerant requerante elu elue gestionnaire instructeur instructrice ambassadeur ambassadrice consul consule "
+    "premier premiere sous-directeur sous-directrice rapporteur rapporteure batonnier garde receveur receveuse "
+    "coordinateur coordinatrice pilote correspondant correspondante redacteur redactrice professeur professeure "
+    "docteur docteure gouverneur conservateur conservatrice animateur animatrice assistant assistante "
+    "valideur valideuse titulaire suppleant suppleante".split()
 )
-# `me` in lower case is a pronoun ("il me Semble"): as a civility (Maître) it is written `Me`.
+# Capitalised words that follow a civility without being a name: other civilities, conjunctions,
+# words of an organisation chart (`M. Durand Responsable qualité` keeps only `Durand`).
+NOT_NAMES = frozenset(
+    "monsieur madame mademoiselle messieurs mesdames mme mmes mlle mr et ou ni mais puis les des aux du de la le "
+    "ouvrage oeuvre œuvre direction service bureau mission pole cellule division departement unite section "
+    "secretariat".split()
+)
+_VERB = re.compile(r"(?:er|ir|re|oir|ez)$")
 # Reserved by RFC 2606 (and 6761) for examples, and addresses that stand for no person.
 _RESERVED_DOMAIN = re.compile(r"(?:^|\.)(?:example\.(?:com|net|org)|example|test|invalid|localhost)$", re.I)
-_NO_PERSON = re.compile(r"^(?:no-?reply|ne-?pas-?repondre|donotreply|do-not-reply)$", re.I)
+_NO_PERSON = re.compile(r"^(?:no[-_.]?reply|ne[-_.]?pas[-_.]?repondre|do[-_.]?not[-_.]?reply)$", re.I)
 
 # Markup taken out before the patterns run; each alternative's replacement is decided in `_replacement`.
 _MARKUP = re.compile(
-    r"<!--.*?-->|</?[A-Za-z][^<>\n]*>"
+    r"<!--.{0,1000}?-->|</?[A-Za-z][^<>\n]{0,1000}>"
     r"|&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
     r"|\\[\\`*_{}\[\]()#+\-.!@~|<>]"
     r"|(?<!\w)[*_~`]+|[*_~`]+(?!\w)"
-    r"|[\u00a0\u202f\u2007\u2009\u2060]",
+    r"|[\u00a0\u2000-\u200d\u202f\u205f\u2060\u3000\u00ad\ufeff]",
     re.DOTALL,
 )
 _EMPHASIS = frozenset("*_~`")
+_TAG_OR_COMMENT = re.compile(r"<!--.{0,1000}?-->|</?[A-Za-z][^<>\n]{0,1000}>", re.DOTALL)
+_INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
 
 
 @dataclass(frozen=True)
@@ -112,6 +134,7 @@ class _Normalised:
         self._segment(normalised, position, None)
         pieces.append(text[position:])
         self.text = "".join(pieces)
+        self._removed_starts = sorted(self._removed_ends)
 
     def _segment(self, normalised: int, original: int, token_end: int | None) -> None:
         """A run copied as written (`token_end` None), or a token written as `original:token_end`."""
@@ -120,7 +143,8 @@ class _Normalised:
         self._token_ends.append(token_end)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        """The written span of `text[start:end]`, closing emphasis that follows it included."""
+        """The written span of `text[start:end]`; emphasis opened inside it (`M. **Durand**`) is closed
+        inside it too, emphasis around it (`**M. Durand**`) is left to the text."""
         first = bisect_right(self._starts, start) - 1
         last = bisect_right(self._starts, end - 1) - 1
         copied = self._token_ends[first] is None
@@ -128,17 +152,21 @@ class _Normalised:
         finish = self._token_ends[last]
         if finish is None:
             finish = self._origins[last] + (end - self._starts[last])
-        while finish in self._removed_ends:
-            finish = self._removed_ends[finish]
+        inside = bisect_right(self._removed_starts, begin)
+        if inside < len(self._removed_starts) and self._removed_starts[inside] < finish:
+            while finish in self._removed_ends:
+                finish = self._removed_ends[finish]
         return begin, finish
 
 
 def _replacement(token: str) -> str:
     if token.startswith("<"):
-        return ""
+        return " "  # `Mme<br>Durand`, `M.<!-- -->Petit`: a tag or a comment parts words
+    if token in _INVISIBLE:
+        return ""  # soft hyphen, zero-width space: inside a word
     if token.startswith("&"):
         value = html.unescape(token)
-        return " " if value.isspace() else value
+        return "" if value in _INVISIBLE else " " if value.isspace() else value
     if token.startswith("\\"):
         return token[1]
     if token[0] in _EMPHASIS:
@@ -147,20 +175,23 @@ def _replacement(token: str) -> str:
 
 
 def find_personal_data(text: str, allowed: tuple[str, ...] = ()) -> list[PersonalData]:
-    """Every piece of personal data in `text`, in order, as offsets in `text`; declared data is left out."""
+    """Every piece of personal data in `text`, in order, as offsets in `text`; declared data is left out.
+
+    The text is read without its markup; the inside of HTML tags and comments (an address in a
+    `mailto:`, a name in a `title`) is read as well, as written."""
     if not text:
         return []
     normalised = _Normalised(text) if _MARKUP.search(text) else None
-    scanned = normalised.text if normalised else text
-    found = []
-    for kind, pattern in PATTERNS.items():
-        if not _may_hold(kind, scanned):
-            continue
-        for match in pattern.finditer(scanned):
-            if _is_kept(kind, match, allowed):
-                start, end = normalised.span(*match.span()) if normalised else match.span()
-                found.append(PersonalData(kind, start, end))
-    found.sort(key=lambda item: item.start)
+    found = [
+        PersonalData(kind, *(normalised.span(start, end) if normalised else (start, end)))
+        for kind, start, end in _scan(normalised.text if normalised else text, allowed)
+    ]
+    if normalised:
+        for token in _TAG_OR_COMMENT.finditer(text):
+            found += [
+                PersonalData(kind, token.start() + a, token.start() + b) for kind, a, b in _scan(token.group(), allowed)
+            ]
+    found.sort(key=lambda item: (item.start, -item.end))
     kept, end = [], -1
     for item in found:  # a phone number inside an address is counted once
         if item.start >= end:
@@ -169,10 +200,99 @@ def find_personal_data(text: str, allowed: tuple[str, ...] = ()) -> list[Persona
     return kept
 
 
+def _scan(text: str, allowed: tuple[str, ...]) -> Iterator[tuple[str, int, int]]:
+    """(kind, start, end) of each piece of personal data in a text without markup."""
+    for kind, pattern in PATTERNS.items():
+        if not _may_hold(kind, text):
+            continue
+        if kind == "nom":
+            yield from _names(text, pattern)
+            continue
+        for match in pattern.finditer(text):
+            if _is_kept(kind, match, allowed):
+                yield kind, match.start(), match.end()
+
+
+def _names(text: str, pattern: re.Pattern) -> Iterator[tuple[str, int, int]]:
+    """Names after a civility; a civility that starts no name lets the search resume just after it
+    (`MONSIEUR ET MADAME DURAND` holds one name, after `MADAME`)."""
+    position = 0
+    while match := pattern.search(text, position):
+        span = _name_span(text, match)
+        if span is None:
+            position = match.start() + 1
+            continue
+        yield "nom", *span
+        position = span[1]
+
+
+_TOKEN = re.compile(rf"(?P<particle>{_PARTICLE})|(?P<word>{_WORD})|(?P<space>[ \t]+)")
+
+
+def _name_span(text: str, match: re.Match) -> tuple[int, int] | None:
+    """Where the name is in a civility's match, or None: a title of office (`Monsieur le Préfet`),
+    a pronoun (`il me Semble`, `POUR ME JOINDRE`), a word that is no name."""
+    civility = match.group()[: match.start("words") - match.start()].strip()
+    words = [(m.group(), m.start(), m.end(), m.lastgroup) for m in _TOKEN.finditer(match.group("words"))]
+    words = [
+        (w, match.start("words") + a, match.start("words") + b, kind) for w, a, b, kind in words if kind != "space"
+    ]
+    if not words:
+        return None
+    if words[0][3] == "particle" and _fold(words[0][0].strip()).rstrip("'’") in {"le", "la", "les", "l"}:
+        office = words[1] if len(words) > 1 and words[1][3] == "word" else None
+        if office and (_is_office(office[0]) or (office[0].isupper() and len(office[0]) <= 6)):
+            return _name_after_office(words[2:])
+    if civility in ("Me", "ME") and words[0][3] == "word":
+        before = text[: match.start()].split()
+        if _VERB.search(_fold(words[0][0])) or (civility == "ME" and before and before[-1].isupper()):
+            return None
+    name = _name_words(words, plural=_fold(civility).rstrip(".") in {"mm", "mmes", "messieurs", "mesdames"})
+    return (match.start(), name[-1][2]) if name else None
+
+
+def _name_words(words: list, plural: bool) -> list:
+    """The leading words that make a name: capitalised, no title nor common word; particles inside."""
+    name, pending = [], []
+    for word in words:
+        text, kind = word[0], word[3]
+        if kind == "particle":
+            pending.append(word)
+            continue
+        folded = _fold(text)
+        joins = plural and folded == "et" and name and not pending
+        if joins:
+            pending.append(word)
+            continue
+        if (
+            not text[0].isupper()
+            or folded in NOT_NAMES
+            or (not name and _is_office(text))
+            or (name and _is_office(text))
+        ):
+            break
+        name += pending + [word]
+        pending = []
+    return name
+
+
+def _name_after_office(words: list) -> tuple[int, int] | None:
+    """`Monsieur le Préfet Pierre Dartout`: the name that follows a title, if any; after a particle it is
+    a place (`Madame la Sous-Préfète d'Arles`, `Monsieur le Préfet de la Gironde`)."""
+    while words and words[0][3] == "word" and (not words[0][0][0].isupper() or _is_office(words[0][0])):
+        words = words[1:]  # `Madame la Secrétaire générale`
+    if not words or words[0][3] == "particle":
+        return None
+    name = _name_words(words, plural=False)
+    return (name[0][1], name[-1][2]) if name else None
+
+
 def _may_hold(kind: str, text: str) -> bool:
     """Cheap tests that let most documents skip a pattern: the whole base is scanned at every build."""
     if kind == "courriel":
         return "@" in text
+    if kind == "courriel masqué":
+        return "[" in text or "(" in text
     if kind == "nom":
         return True
     return "0" in text or "+" in text  # every number starts with 0, + or 00: `in` is far quicker than a regex
@@ -180,8 +300,6 @@ def _may_hold(kind: str, text: str) -> bool:
 
 def _is_kept(kind: str, match: re.Match, allowed: tuple[str, ...]) -> bool:
     value = match.group()
-    if kind == "nom":
-        return not _is_office(match.group("surname"))
     if kind == "courriel":
         local, _, domain = value.rpartition("@")
         if _RESERVED_DOMAIN.search(domain) or _NO_PERSON.match(local):
@@ -191,7 +309,7 @@ def _is_kept(kind: str, match: re.Match, allowed: tuple[str, ...]) -> bool:
 
 def _is_office(word: str) -> bool:
     folded = _fold(word)
-    return folded in OFFICES or folded.split("-", 1)[0] in OFFICES
+    return folded in OFFICES or folded.removeprefix("sous-").removeprefix("vice-").removeprefix("co-") in OFFICES
 
 
 def _fold(text: str) -> str:

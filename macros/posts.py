@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from macros.codes import DONNEE_PERSONNELLE, FLASH_INFO_AUTEUR, FLASH_INFO_INVALIDE, LIEN_SYMBOLIQUE
+from macros.codes import DONNEE_PERSONNELLE, FLASH_INFO_AUTEUR, FLASH_INFO_INVALIDE, LIEN_SYMBOLIQUE, PIECE_ACTIVE
 from macros.dates import parse_date
 from macros.decoding import decode
+from macros.documents import ACTIVE_SUFFIXES
 from macros.findings import finding
 from macros.frontmatter import load_yaml_text, split_front_matter
-from macros.markdown_text import first_heading, without_first_heading
+from macros.markdown_text import escaped_for_markdown, first_heading, without_first_heading
 from macros.model import Finding
 
 if TYPE_CHECKING:
@@ -33,10 +34,14 @@ from macros.personal_data import find_personal_data, mask
 
 POSTS_FOLDER = "posts"
 AUTHORS_FILE = ".authors.yml"
-_DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?")
 _SLUG = re.compile(r"[^a-z0-9-]+")
+# A category becomes the title of a page the blog writes in Markdown: no Markdown punctuation in it.
+_TAG = re.compile(r"<[^>]*>")
+_CATEGORY_MARKUP = re.compile(r"[\\`*_{}\[\]()!|#<>]")
 _MARKUP = re.compile(r"[*_`#>\[\]]|\(\S*?\)|<[^>]*>")
-_SAFE_AVATAR = re.compile(r"(?![a-z][a-z0-9+.-]*:)[\w./-]+\.(?:png|jpe?g|gif|webp|svg)", re.IGNORECASE)
+_SAFE_AVATAR = re.compile(
+    r"(?![a-z][a-z0-9+.-]*:)(?![/\\])(?!.*\.\.)[\w./-]+\.(?:png|jpe?g|gif|webp|svg)", re.IGNORECASE
+)
 # The most a post or `.authors.yml` may weigh; larger, it is left out (bounded memory).
 MAX_POST_BYTES = 1_000_000
 
@@ -87,8 +92,26 @@ def read_flash_infos(docs_dir: Path, blog_dir: str, allowed: tuple[str, ...] = (
             left_out.append(relative)
         else:
             posts.append(post)
+    left_out += _unpublishable_files(Path(docs_dir), blog, findings)
     posts.sort(key=lambda post: post.date, reverse=True)
     return FlashInfos(tuple(posts), tuple(authors), tuple(left_out), tuple(findings))
+
+
+def _unpublishable_files(docs_dir: Path, blog: Path, findings: list[Finding]) -> list[str]:
+    """Files beside the posts that MkDocs would copy as they are: links and content a browser would run."""
+    found = []
+    for path in sorted(blog.rglob("*")) if blog.is_dir() else []:
+        relative = path.relative_to(docs_dir).as_posix()
+        label = f"{docs_dir.name}/{relative}"
+        if path.is_symlink() and not path.name.endswith(".md"):  # posts that are links are refused when read
+            findings.append(_finding(label, LIEN_SYMBOLIQUE, "Lien symbolique : il n'est ni lu ni publié."))
+            found.append(relative)
+        elif path.is_file() and path.suffix.lower() in ACTIVE_SUFFIXES:
+            findings.append(
+                _finding(label, PIECE_ACTIVE, "Fichier que le navigateur exécuterait : il n'est pas publié.")
+            )
+            found.append(relative)
+    return found
 
 
 def _finding(path: str, code: str, message: str, line: int | None = None) -> Finding:
@@ -152,10 +175,7 @@ def post_date(value) -> dt.date | None:
         value = value.get("created")
     if not isinstance(value, str):
         return None
-    text = value.strip()
-    if match := _DATE_TIME.fullmatch(text):
-        text = match.group(1)
-    return parse_date(text)
+    return parse_date(value)
 
 
 def _read_post(
@@ -210,7 +230,10 @@ def _read_post(
         )
     body = mask(split.body, allowed)
     title = _plain_value(fields.get("title"), allowed) or mask(first_heading(split.body) or path.stem, allowed)
-    categories = tuple(_plain_value(c, allowed) for c in _texts(fields.get("categories")))
+    categories = tuple(
+        _CATEGORY_MARKUP.sub("", _TAG.sub("", _plain_value(c, allowed))).strip()
+        for c in _texts(fields.get("categories"))
+    )
     categories = tuple(c for c in categories if c)
     safe = _safe_copy(fields, day, title, categories, authors, without_first_heading(body))
     draft = str(fields.get("draft", "")).strip().lower() in {"true", "yes", "oui"}
@@ -253,7 +276,7 @@ def _safe_copy(fields: dict, day: dt.date, title: str, categories, authors, body
         if str(fields.get(flag, "")).strip().lower() in {"true", "yes", "oui"}:
             header[flag] = True
     lines = "".join(f"\n{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in header.items())
-    return f"---\ndate: {day.isoformat()}{lines}\n---\n\n# {html.escape(title, quote=False)}\n\n{body}"
+    return f"---\ndate: {day.isoformat()}{lines}\n---\n\n# {escaped_for_markdown(title)}\n\n{body}"
 
 
 def write_safe_copies(flash_infos: FlashInfos, folder: Path) -> dict[str, Path]:

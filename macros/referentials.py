@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -15,7 +16,7 @@ def load_referentials(folder: Path) -> tuple[Referential, ...]:
     folder = Path(folder)
     if not folder.is_dir():
         raise ConfigurationError(f"le dossier des référentiels n'existe pas : {folder}")
-    paths = sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml"))
+    paths = sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file())
     referentials = [_read(path) for path in paths]
     codes = [r.code for r in referentials]
     if duplicated := sorted({c for c in codes if codes.count(c) > 1}):
@@ -31,7 +32,12 @@ def _read(path: Path) -> Referential:
     if not isinstance(data, dict) or not data.get("code") or not data.get("nom"):
         raise ConfigurationError(f"{path} : un référentiel doit avoir au moins `code`, `nom` et `modules`")
     code = str(data["code"]).strip().upper()
-    modules = tuple(_module(path, code, m) for m in data.get("modules") or ())
+    if not re.fullmatch(r"[A-Z0-9][A-Z0-9_-]*", code):
+        raise ConfigurationError(f"{path} : `code: {data['code']}` : lettres, chiffres et `-` seulement (ex. QEP)")
+    modules_data = data.get("modules") or []
+    if not isinstance(modules_data, list):
+        raise ConfigurationError(f"{path} : `modules` doit être une liste de modules (`- code: M1`)")
+    modules = tuple(_module(path, code, m) for m in modules_data)
     return Referential(code, str(data["nom"]), str(data.get("description", "")).strip(), modules, path.name)
 
 
@@ -39,8 +45,11 @@ def _module(path: Path, code: str, data) -> Module:
     if not isinstance(data, dict) or "code" not in data or "titre" not in data:
         raise ConfigurationError(f"{path} : chaque module doit avoir `code` et `titre`")
     module_code = str(data["code"])
+    items = data.get("engagements") or []
+    if not isinstance(items, list):
+        raise ConfigurationError(f"{path} : module {module_code} : `engagements` doit être une liste")
     engagements = []
-    for item in data.get("engagements") or ():
+    for item in items:
         try:
             numero = int(item["numero"])
             titre = str(item["titre"]).strip()

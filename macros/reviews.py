@@ -33,5 +33,8 @@ def review_schedule(base: Base, config: Configuration) -> dict[str, Review]:
         period = review_period(document, config)
         last = document.last_revision
         if period is not None and last is not None and not base.is_obsolete(document):
-            schedule[document.path] = Review(period, last, add_months(last, period))
+            try:
+                schedule[document.path] = Review(period, last, add_months(last, period))
+            except (ValueError, OverflowError):  # year 9999, or a period of centuries: no due date to show
+                continue
     return schedule

@@ -51,6 +51,13 @@ RULE_CODES: tuple[RuleCode, ...] = (
         "écrivez la date sous la forme AAAA-MM-JJ ou JJ/MM/AAAA",
     ),
     RuleCode(
+        "DATE-FORMAT",
+        WARNING,
+        "une date réelle écrite sous une autre forme (15-01-2024, 2024/01/15, 15.01.2024, 15/01/24) : lue, "
+        "mais à réécrire",
+        "écrivez-la AAAA-MM-JJ ou JJ/MM/AAAA",
+    ),
+    RuleCode(
         "REF-DOUBLON",
         ERROR,
         "deux documents portent la même référence (chacun est signalé et nomme l'autre)",

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from macros.codes import (
     CORPS_TROP_COMPLEXE,
+    DATE_FORMAT,
     DATE_FUTURE,
     DATE_INVALIDE,
     DATE_MANQUANTE,
@@ -181,6 +182,15 @@ def _check_dates(document: Document, today: dt.date) -> Iterator[Finding]:
         if written is None:
             continue
         day = written.value
+        if written.other_form:
+            yield about(
+                document,
+                DATE_FORMAT,
+                f"La {label} « {written.raw} » est lue comme le {format_date(day)} : {fix_of(DATE_FORMAT)}, "
+                f"ici `{key}: {day.isoformat()}`.",
+                document.line_of(key),
+                key,
+            )
         if day is None:
             yield about(
                 document,
@@ -232,7 +242,7 @@ def _check_values(document: Document) -> Iterator[Finding]:
                 key,
             )
     revue = document.text("revue")
-    if revue is not None and not revue.isdigit():
+    if revue is not None and (not revue.isdigit() or len(revue) > 4 or int(revue) > 1200):
         yield about(
             document,
             VALEUR_INVALIDE,

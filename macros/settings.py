@@ -73,7 +73,19 @@ def _positive_int(path: Path, key: str, value) -> int:
 
 
 def _threshold(path: Path, key: str, value) -> float:
-    return float(_positive_int(path, key, value))
+    """A satisfaction rate: a whole percentage from 1 to 100."""
+    rate = _positive_int(path, key, value)
+    if rate > 100:
+        raise ConfigurationError(f"{path} : `{key}` est un pourcentage, de 1 à 100 (trouvé : {value!r})")
+    return float(rate)
+
+
+def _days(path: Path, key: str, value) -> int:
+    """A delay in working days: at most a year's."""
+    days = _positive_int(path, key, value)
+    if days > 365:
+        raise ConfigurationError(f"{path} : `{key}` compte des jours ouvrés, au plus 365 (trouvé : {value!r})")
+    return days
 
 
 def _scope(path: Path, key: str, entries) -> tuple[ScopeEntry, ...]:
@@ -83,7 +95,10 @@ def _scope(path: Path, key: str, entries) -> tuple[ScopeEntry, ...]:
     for entry in entries:
         if not isinstance(entry, dict) or "referentiel" not in entry:
             raise ConfigurationError(f"{path} : chaque entrée de `perimetre` doit avoir `referentiel: CODE`")
-        modules = tuple(str(m) for m in entry.get("modules") or ())
+        modules = entry.get("modules") or ()
+        if not isinstance(modules, (list, tuple)):
+            raise ConfigurationError(f"{path} : `perimetre` : `modules` doit être une liste, par exemple [M1, M4]")
+        modules = tuple(str(m) for m in modules)
         scope.append(ScopeEntry(str(entry["referentiel"]), modules))
     return tuple(scope)
 
@@ -97,7 +112,7 @@ def _types(path: Path, key: str, entries) -> tuple[DocumentType, ...]:
     for code, spec in entries.items():
         spec = spec if isinstance(spec, dict) else {}
         revue = spec.get("revue")
-        if revue is not None and (not isinstance(revue, int) or isinstance(revue, bool) or revue < 0):
+        if revue is not None and (not isinstance(revue, int) or isinstance(revue, bool) or not 0 <= revue <= 1200):
             raise ConfigurationError(f"{path} : type `{code}` : `revue` doit être un nombre de mois")
         types.append(DocumentType(str(code), str(spec.get("libelle", code)), revue or None))
     return tuple(types)
@@ -208,7 +223,7 @@ SETTINGS: tuple[Setting, ...] = (
         "nombre entier",
         10,
         "Réclamations : délai de réponse en jours ouvrés (10 pour Qual-e-Pref, 15 pour Qualiville).",
-        _positive_int,
+        _days,
     ),
     Setting(
         "calendriers",

@@ -9,6 +9,7 @@ action, overdue actions, a COPIL naming an action no plan holds).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -124,10 +125,12 @@ class Steering:
 
 
 def _number(value) -> float | None:
+    text = str(value).strip().replace(",", ".").rstrip("%").strip()
     try:
-        return float(str(value).strip().replace(",", ".").rstrip("%").strip())
+        number = float(text) if len(text) <= 40 else None
     except ValueError:
         return None
+    return number if number is not None and math.isfinite(number) else None
 
 
 def _texts(value) -> tuple[str, ...]:

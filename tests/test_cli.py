@@ -99,10 +99,19 @@ def test_wrong_configuration_is_a_usage_error_naming_the_file(base, tmp_path):
 
 def test_bad_date_option_is_a_usage_error():
     result = subprocess.run(
-        [sys.executable, "-m", "macros", "check", "--date", "22/11/2026"], cwd=REPO, capture_output=True, text=True
+        [sys.executable, "-m", "macros", "check", "--date", "31/02/2026"], cwd=REPO, capture_output=True, text=True
     )
     assert result.returncode == 2
     assert "AAAA-MM-JJ" in result.stderr
+
+
+def test_the_date_option_takes_both_forms_the_headers_take():
+    by_form = [
+        subprocess.run([sys.executable, "-m", "macros", "check", "--date", day, "--format", "json"], cwd=REPO,
+                       capture_output=True, text=True).stdout
+        for day in ("22/11/2026", "2026-11-22")
+    ]  # fmt: skip
+    assert by_form[0] == by_form[1] and by_form[0]
 
 
 def test_example_base_is_checked_from_the_repo_root_with_defaults():

@@ -10,6 +10,7 @@ from markdown.postprocessors import Postprocessor
 from macros.markdown_text import rewrite_links, without_first_heading
 from macros.model import Document
 from macros.site.html import escape
+from macros.site.markdown_safety import NEUTRAL_URL, safe_id
 from macros.site.site_data import SiteData
 from macros.site.urls import attachment_uri, page_href, relative_uri
 
@@ -77,7 +78,12 @@ def page_markdown(data: SiteData, document: Document) -> str:
 
 
 def _harmless_classes(tag: str, attribute: str, value: str) -> str | None:
-    """Drop the classes the theme's scripts act on: `mermaid` makes Material fetch a script from a CDN."""
+    """Drop the classes the theme's scripts act on (`mermaid` makes Material fetch a script from a CDN)
+    and identifiers the theme owns (`__config` holds its settings, search worker address included)."""
+    if attribute == "id":
+        return safe_id(value) or None
+    if value == NEUTRAL_URL:
+        return None
     if attribute != "class":
         return value
     kept = [name for name in value.split() if name != "mermaid" and not name.startswith("md-")]

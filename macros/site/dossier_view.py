@@ -15,7 +15,7 @@ from macros.model import Document, Finding, Module, Referential, Severity
 from macros.report import severity_counts
 from macros.site.cartouche import STATUT_LABELS
 from macros.site.control_view import rows_per_code
-from macros.site.html import escape, message_html, severity_badge, table
+from macros.site.html import anchor, escape, markdown_escape, message_html, severity_badge, table
 from macros.site.indicator_views import values_link
 from macros.site.site_data import SiteData
 from macros.site.urls import DOSSIER_INDEX, dossier_src_uri, page_href
@@ -107,18 +107,21 @@ def cover_html(data: SiteData, referential: Referential, src_uri: str) -> str:
 
 
 def _module_anchor(module: Module) -> str:
-    return f"module-{module.code.lower()}"
+    return f"module-{anchor(module.code)}"
 
 
 def _module_part(data: SiteData, module: Module, src_uri: str) -> list[str]:
-    out = [f"## {escape(module.code)} — {escape(module.titre)} {{#{_module_anchor(module)} {PART}}}", ""]
+    out = [
+        f"## {markdown_escape(module.code)} — {markdown_escape(module.titre)} {{#{_module_anchor(module)} {PART}}}",
+        "",
+    ]
     if module.note:
         out += [f'<p class="qd-note">{escape(module.note)}</p>', ""]
     if not module.engagements:
         out += ['<p class="qd-note">Aucun engagement n\'est listé pour ce module dans le référentiel.</p>', ""]
     for engagement in module.engagements:
         out += [
-            f"### {escape(engagement.id)} — {escape(engagement.titre)} {{#{engagement.id.lower()}}}",
+            f"### {markdown_escape(engagement.id)} — {markdown_escape(engagement.titre)} {{#{anchor(engagement.id)}}}",
             "",
             engagement_html(data, engagement.id, src_uri),
             "",

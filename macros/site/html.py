@@ -5,11 +5,25 @@ from __future__ import annotations
 import re
 from html import escape as _escape
 
+from macros.markdown_text import escaped_for_markdown
+
 _CODE_SPAN = re.compile(r"`([^`]+)`")
 
 
 def escape(value) -> str:
     return "" if value is None else _escape(str(value), quote=True)
+
+
+def markdown_escape(value) -> str:
+    """A value written into a generated page's Markdown (a heading): see `escaped_for_markdown`."""
+    return "" if value is None else escaped_for_markdown(str(value))
+
+
+def anchor(value) -> str:
+    """An `{#anchor}` of a generated page from a code or a reference."""
+    from macros.site.markdown_safety import safe_id
+
+    return safe_id(str(value).lower()) or "section"
 
 
 def link(href: str, text) -> str:

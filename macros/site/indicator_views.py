@@ -21,7 +21,7 @@ from macros.indicators import (
     value_text,
 )
 from macros.model import Document
-from macros.site.html import escape, message_html, severity_badge, table
+from macros.site.html import escape, markdown_escape, message_html, severity_badge, table
 from macros.site.site_data import SiteData
 from macros.site.svg_chart import MISSED, Chart, line_chart
 from macros.site.urls import INDICATORS_INDEX, attachment_uri, page_href
@@ -108,7 +108,7 @@ def overview_page(data: SiteData, indicators: Indicators) -> str:
 def indicator_page(data: SiteData, indicator: Indicator) -> str:
     src_uri = indicator_src_uri(indicator)
     months = indicator.months
-    title = f"{escape(indicator.reference)} — {escape(indicator.libelle)}"
+    title = f"{markdown_escape(indicator.reference)} — {markdown_escape(indicator.libelle)}"
     out = [f"# {title}", "", _definition(data, indicator, src_uri), "", "## Évolution mensuelle {#evolution}", ""]
     if not months:
         out += ["<p>Aucune valeur dans le fichier.</p>", ""]

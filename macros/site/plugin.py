@@ -49,6 +49,7 @@ from macros.site.urls import attachment_uri
 
 log = logging.getLogger("mkdocs.plugins.qualite")
 DATE_VARIABLE = "QUALITE_DATE"
+SAFETY_EXTENSION = "macros.site.markdown_safety"
 
 
 class QualityPluginConfig(Config):
@@ -92,6 +93,8 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         self.git_history.new_build(run.base.root)  # read lazily, by the first document page rendered
         self.deferred = DeferredBlocks()
         self._offer_macros(config)
+        if SAFETY_EXTENSION not in config.markdown_extensions:  # every converter of the site, the blog's too
+            config.markdown_extensions.append(SAFETY_EXTENSION)
         config.use_directory_urls = False
         config.watch.extend(str(p) for p in paths if p.exists() and str(p) not in config.watch)
         return config
@@ -203,7 +206,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
     def _swap_posts_for_safe_copies(self, files: Files, config) -> None:
         """Before the blog sees them: unreadable posts left out, the others replaced by their safe copy."""
         flash_infos = self.data.run.flash_infos
-        for file in list(files.documentation_pages()):
+        for file in list(files):
             if file.src_uri in flash_infos.left_out:
                 files.remove(file)
             elif file.src_uri in self.post_copies:

@@ -6,7 +6,7 @@ from collections import Counter
 
 from macros.model import Referential
 from macros.site.dossier_view import dossier_src_uri
-from macros.site.html import escape, table
+from macros.site.html import anchor, escape, markdown_escape, table
 from macros.site.site_data import SiteData
 from macros.site.urls import page_href
 
@@ -14,7 +14,15 @@ from macros.site.urls import page_href
 def referential_page_markdown(data: SiteData, referential: Referential) -> str:
     """Markdown source of a referential's page: headings (for the table of contents) and raw HTML."""
     src_uri = data.referential_src_uri(referential.code)
-    out = ["---", "hide:", "  - navigation", "---", "", f"# {escape(referential.nom)} ({escape(referential.code)})", ""]
+    out = [
+        "---",
+        "hide:",
+        "  - navigation",
+        "---",
+        "",
+        f"# {markdown_escape(referential.nom)} ({markdown_escape(referential.code)})",
+        "",
+    ]
     if referential.description:
         out += [f'<p class="qd-lead">{escape(referential.description)}</p>', ""]
     dossier_href = page_href(src_uri, dossier_src_uri(referential.code))
@@ -25,7 +33,7 @@ def referential_page_markdown(data: SiteData, referential: Referential) -> str:
     ]
     out += ["## Couverture documentaire {#couverture}", "", coverage_table(data, referential, src_uri), ""]
     for module in referential.modules:
-        out += [f"## {escape(module.code)} — {escape(module.titre)} {{#{module.code.lower()}}}", ""]
+        out += [f"## {markdown_escape(module.code)} — {markdown_escape(module.titre)} {{#{anchor(module.code)}}}", ""]
         if module.note:
             out += [f'<p class="qd-note">{escape(module.note)}</p>', ""]
         if not module.engagements:
@@ -36,7 +44,8 @@ def referential_page_markdown(data: SiteData, referential: Referential) -> str:
             ]
         for engagement in module.engagements:
             out += [
-                f"### {escape(engagement.id)} — {escape(engagement.titre)} {{#{engagement.id.lower()}}}",
+                f"### {markdown_escape(engagement.id)} — {markdown_escape(engagement.titre)} "
+                f"{{#{anchor(engagement.id)}}}",
                 "",
                 _evidence_list(data, engagement.id, src_uri),
                 "",

@@ -140,7 +140,8 @@ def register_rows(data: SiteData) -> list[RegisterRow]:
 def register_csv(rows: list[RegisterRow]) -> str:
     """Same rows as the page, `;`-separated with a BOM so that French spreadsheets open it as is."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    # Every cell quoted: a spreadsheet that splits on `,` instead of `;` still sees one cell, never a formula.
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow(COLUMNS)
     for row in rows:
         writer.writerow([spreadsheet_safe(value) for value in row.values()])

@@ -6,7 +6,7 @@ import datetime as dt
 
 from macros.codes import COPIL_ACTION_INCONNUE
 from macros.dates import format_date
-from macros.site.html import escape, severity_badge, table
+from macros.site.html import anchor, escape, markdown_escape, severity_badge, table
 from macros.site.indicator_views import indicator_src_uri
 from macros.site.site_data import SiteData
 from macros.site.urls import ACTIONS, AUDITS, SURVEYS, page_href
@@ -143,9 +143,9 @@ def surveys_page(data: SiteData, steering: Steering) -> str:
                 f"<tr{GAP_ROW if under else ''}><td>{escape(theme.theme)}</td>"
                 f"<td>{theme.taux:g} %</td><td>{'sous le seuil' if under else ''}</td><td>{follow}</td></tr>"
             )
-        title = escape(survey.document.title or reference)
+        title = markdown_escape(survey.document.title or reference)
         out += [
-            f"## {title} {{#{reference.lower() or 'enquete'}}}",
+            f"## {title} {{#{anchor(reference or 'enquete')}}}",
             "",
             f"<p>{data.document_link(src_uri, survey.document)} — seuil : {survey.seuil:g} %</p>",
             table(
