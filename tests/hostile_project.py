@@ -39,7 +39,13 @@ Paragraphe avec attribut {{: onclick="{MARK}('attr')" }}
 <form action="javascript:{MARK}('form')"><button>Envoyer</button></form>
 <object data="data:text/html,{MARK}"></object><embed src="javascript:{MARK}">
 <math><mtext><table><mglyph><style><img src=x onerror={MARK}('mxss')></style></mglyph></table></mtext></math>
+
+## Sortie de sommaire {{: id='y" autofocus onfocus="{MARK}(202)' }}
+
+<p id="__config">{{"search": "data:text/javascript,{MARK}(701)//"}}</p>
 """
+# Markdown syntax in values that views write into generated pages' headings.
+MARKDOWN_PAYLOAD = f"[lien](javascript:{MARK}(11)) {{: autofocus tabindex=0 onfocus={MARK}(12) }}"
 # Keys whose value the checks must still understand: kept as written so the rest of the base holds.
 _KEPT_KEYS = {
     "reference",
@@ -90,7 +96,7 @@ def _hostile_value(key: str, value):
     if isinstance(value, list):
         return [_hostile_value(key, item) for item in value]
     if isinstance(value, str) and key not in _KEPT_KEYS and not key.startswith("date"):
-        return f"{value} {PAYLOAD}"
+        return f"{value} {PAYLOAD} {MARKDOWN_PAYLOAD}"
     return value
 
 
@@ -133,10 +139,10 @@ def _rewrite_csv(path: Path) -> None:
 
 def _rewrite_referential(path: Path) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["nom"] = f"{data['nom']} {PAYLOAD}"
+    data["nom"] = f"{data['nom']} {PAYLOAD} {MARKDOWN_PAYLOAD}"
     data["description"] = f"{data.get('description', '')} {PAYLOAD}"
     for module in data.get("modules", []):
-        module["titre"] = f"{module['titre']} {PAYLOADS[1]}"
+        module["titre"] = f"{module['titre']} {PAYLOADS[1]} {MARKDOWN_PAYLOAD}"
         for engagement in module.get("engagements", []):
             engagement["titre"] = f"{engagement['titre']} {PAYLOADS[2]}"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -155,7 +161,11 @@ def _hostile_posts(project: Path) -> None:
     posts = project / "docs" / "flash-infos" / "posts"
     for post in posts.glob("*.md"):
         text = post.read_text(encoding="utf-8")
-        text = text.replace("\n# ", f"\n# {PAYLOADS[0]} ", 1).replace("  - Audits", f"  - Audits {PAYLOADS[1]}")
+        text = text.replace("\n# ", f"\n# {PAYLOADS[0]} ", 1)
+        text = text.replace("  - Audits", f"  - Audits {PAYLOADS[1]}\n  - '[c](javascript:{MARK}(406))'")
+        text = text.replace(
+            "categories:", f"title: 'Note {{: id=''n\" autofocus onfocus=\"{MARK}(905)'' }}'\ncategories:"
+        )
         post.write_text(text.replace("<!-- more -->", f"{PAYLOADS[1]} M. Dupont\n\n<!-- more -->") + HOSTILE_MARKDOWN)
     (posts / "2026-11-date-francaise.md").write_text(
         "---\ndate: 02/12/2026\ncategories: [Divers]\nauthors: [responsable-qualite]\n---\n\n"
@@ -173,13 +183,21 @@ def _hostile_posts(project: Path) -> None:
     (posts / "2026-11-yaml-casse.md").write_text(
         "---\ndate: [2026-11-03\n---\n\n# En-tête cassé\n\nTexte.\n", encoding="utf-8"
     )
+    (posts / "piege.html").write_text(f"<script>{MARK}(422)</script>", encoding="utf-8")
+    (posts / "piege.svg").write_text(
+        f'<svg xmlns="http://www.w3.org/2000/svg" onload="{MARK}(423)"/>', encoding="utf-8"
+    )
+    os.symlink(project / "secret-hors-base.txt", posts / "secret.txt")
     authors = project / "docs" / "flash-infos" / ".authors.yml"
     authors.write_text(
         "authors:\n"
         "  responsable-qualite:\n"
         f"    name: 'La responsable {PAYLOADS[1]}'\n"
         f"    description: 'Mission qualité {PAYLOADS[0]}'\n"
-        "    avatar: assets/images/qualite.svg\n",
+        "    avatar: assets/images/qualite.svg\n"
+        "  pisteur:\n"
+        "    name: Pisteur\n"
+        "    avatar: '//evil.example/track.png'\n",
         encoding="utf-8",
     )
 
@@ -213,6 +231,12 @@ def _hostile_documents(base: Path) -> None:
     )
     (folder / "M. Lefort 06 12 34 56 78.pdf").write_bytes(b"%PDF-1.4\n%qdxss\n")
     (folder / f"<img src=x onerror={MARK}(9)>.md").write_text("# Nom de fichier piégé\n\nTexte.\n", encoding="utf-8")
+    (folder / "PROC-HOST-009.md").write_text(
+        "---\nreference: PROC-HOST-009\ntitre: Dates et nombres hors limites\ntype: procedure\n"
+        "date_creation: 9999-12-31\nrevue: 99999999999\nversion: 1.0\nservice: BAAS\nstatut: brouillon\n"
+        "---\n\n# Limites\n",
+        encoding="utf-8",
+    )
     bombs = folder / "Bombes"
     bombs.mkdir(exist_ok=True)
     for name, content in resource_bombs().items():
@@ -256,6 +280,21 @@ def _symlinks(project: Path, base: Path) -> None:
     os.symlink(links / "pendant-md.md.absent", links / "pendant.md")
 
 
+def _hostile_numbers(base: Path) -> None:
+    """Numbers and dates at the edge of what Python can hold, in the records' CSV files and headers."""
+    for path in base.rglob("*.csv"):
+        with path.open("a", encoding="utf-8") as table:
+            first = path.read_text(encoding="utf-8").split("\n", 1)[0]
+            separator = ";" if first.count(";") > first.count(",") else ","
+            columns = first.count(separator) + 1
+            table.write(separator.join(["9999-12-31"] * columns) + "\n")
+            table.write(separator.join(["2019-01"] + ["9" * 400] * (columns - 1)) + "\n")
+    for path in base.rglob("*.md"):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if "constats:" in text and "points_forts" in text:
+            path.write_text(text.replace("points_forts: ", "points_forts: " + "9" * 400 + "0", 1), encoding="utf-8")
+
+
 def make_hostile_project(target: Path, *, bombs: bool = True) -> Path:
     """The example project with hostile values everywhere; returns the project folder."""
     project = copy_project(target, with_procedures=True)
@@ -266,7 +305,9 @@ def make_hostile_project(target: Path, *, bombs: bool = True) -> Path:
         _rewrite_csv(path)
     for path in sorted((project / "referentiels").glob("*.yml")):
         _rewrite_referential(path)
+    _hostile_numbers(base)
     _hostile_settings(project)
+    (project / "referentiels" / "dossier.yml").mkdir()
     _hostile_posts(project)
     _hostile_documents(base)
     if not bombs:

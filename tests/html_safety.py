@@ -26,13 +26,18 @@ class _Scanner(HTMLParser):
         self.where, self.marker, self.problems = where, marker, []
         self._in_script = False
 
-    def handle_starttag(self, tag: str, attrs) -> None:
-        attributes = dict(attrs)
+    def _check_attributes(self, tag: str, attrs) -> None:
         for name, value in attrs:
             if name.startswith("on"):
                 self.problems.append(f"{self.where}: attribut {name} sur <{tag}>")
             if name in URL_ATTRIBUTES and value and _DANGEROUS_URL.match(value):
                 self.problems.append(f"{self.where}: URL dangereuse {value[:40]!r} sur <{tag}>")
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        attributes = dict(attrs)
+        self._check_attributes(tag, attrs)
+        if attributes.get("id") == "__config" and tag != "script":
+            self.problems.append(f"{self.where}: <{tag} id=__config> venu du contenu")
         if tag == "script":
             self._in_script = True
             if self.marker in (attributes.get("src") or ""):

@@ -99,7 +99,7 @@ def test_nothing_outside_the_base_is_published(hostile):
 
 
 def test_each_symbolic_link_is_a_finding_and_never_a_document(hostile_run):
-    links = {f.path for f in hostile_run.findings if f.code == "LIEN-SYMBOLIQUE"}
+    links = {f.path for f in hostile_run.findings if f.code == "LIEN-SYMBOLIQUE" and f.path.startswith("Liens/")}
     expected = {"secret.md", "secret.pdf", "valeurs.csv", "dossier-lie", "boucle-a.pdf", "boucle-b.pdf"}
     expected |= {"pendant.pdf", "pendant.md"}
     assert links == {f"Liens/{name}" for name in expected}
@@ -193,3 +193,32 @@ def test_search_index_holds_no_planted_data(hostile):
     index = json.loads(text_of(hostile / "site" / "search" / "search_index.json"))
     text = json.dumps(index, ensure_ascii=False)
     assert not [word for word in PLANTED if word in text]
+
+
+def test_files_beside_the_posts_that_would_run_or_lead_outside_are_left_out(hostile, hostile_run):
+    published = {p.name for p in (hostile / "site" / "flash-infos").rglob("*")}
+    assert not {"piege.html", "piege.svg", "secret.txt"} & published
+    reported = {(f.path.rsplit("/", 1)[-1], f.code) for f in hostile_run.findings}
+    assert {
+        ("piege.html", "PIECE-ACTIVE"),
+        ("piege.svg", "PIECE-ACTIVE"),
+        ("secret.txt", "LIEN-SYMBOLIQUE"),
+    } <= reported
+
+
+def test_an_avatar_from_another_server_is_never_loaded(hostile):
+    assert not [p for p in site_files(hostile) if "evil.example" in text_of(p)]
+
+
+def test_numbers_and_dates_at_the_edge_of_the_calendar_are_findings(hostile_run):
+    found = {(f.path.rsplit("/", 1)[-1], f.code) for f in hostile_run.findings}
+    assert ("PROC-HOST-009.md", "DATE-FUTURE") in found and ("PROC-HOST-009.md", "VALEUR-INVALIDE") in found
+    assert ("ENR-RECLA-2026.csv", "RECLAMATION-INVALIDE") in found
+    assert ("IND-ATTENTE-001.csv", "IND-VALEUR-INVALIDE") in found
+
+
+def test_markdown_written_into_values_never_becomes_a_link_or_an_attribute(hostile):
+    for name in ("referentiels/qep.html", "dossier/qep.html", "pilotage/enquetes.html"):
+        page = text_of(hostile / "site" / name)
+        assert "onfocus=" not in page.replace("onfocus=qdxss", ""), name  # the text may say it, no tag holds it
+        assert unsafe_html(page, name, MARK) == []

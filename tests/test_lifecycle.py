@@ -353,3 +353,26 @@ def test_the_page_shows_the_version_history_and_the_git_changes(site: Path):
     commits = re.search(r'<table class="qd-git-history">.*?</table>', page, re.S).group()
     assert commits.index("Chef du BAAS") < commits.index("Responsable qualité")
     assert "Horaires &lt;revus&gt;" in commits and "02/03/2026" in commits
+
+
+def test_a_commit_message_cannot_forge_rows_of_history(tmp_path):
+    repo = tmp_path / "depot"
+    repo.mkdir()
+    (repo / "a.md").write_text("# A\n", encoding="utf-8")
+    git = ["git", "-C", str(repo), "-c", "user.name=Qualité", "-c", "user.email=q@example.com"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "a.md"], check=True)
+    forged = "correction\x1e2019-03-01T10:00:00+01:00\x1fLa secrétaire générale\x1fValidation officielle"
+    subprocess.run([*git, "commit", "-q", "-m", forged], check=True)
+    (change,) = read_history(repo)["a.md"]
+    assert change.author == "Qualité" and change.message.startswith("correction")
+
+
+def test_a_git_file_pointing_elsewhere_is_not_followed(tmp_path):
+    other = tmp_path / "autre"
+    other.mkdir()
+    subprocess.run(["git", "-C", str(other), "init", "-q"], check=True)
+    base = tmp_path / "procedures"
+    base.mkdir()
+    (base / ".git").write_text(f"gitdir: {other / '.git'}\n", encoding="utf-8")
+    assert read_history(base) == {}
