@@ -39,6 +39,8 @@ class Configuration:
     calendriers: dict = field(default_factory=dict, hash=False, compare=False)
     donnees_publiques: tuple[str, ...] = default("donnees_publiques")
     valideur_distinct: bool = default("valideur_distinct")
+    cles: dict = field(default_factory=dict, hash=False, compare=False)
+    valeurs: dict = field(default_factory=dict, hash=False, compare=False)
 
     @cached_property
     def types_by_code(self) -> dict[str, DocumentType]:

@@ -21,6 +21,7 @@ from macros.config import Configuration, load_configuration
 from macros.context import CheckContext
 from macros.documents import ParseCache, load_base
 from macros.findings import with_settings
+from macros.headers import canonical_base, header_checks
 from macros.indicators import Indicators, indicator_checks, read_indicators
 from macros.model import Base, Finding, Referential
 from macros.personal_data import personal_data_checks, with_masks
@@ -49,6 +50,7 @@ CHECKS: tuple[Check, ...] = (
     refused_links,
     orphan_attachments,
     approval_checks,
+    header_checks,
     personal_data_checks,
     steering_checks,
     complaint_checks,
@@ -90,7 +92,7 @@ def run_control(
     config = load_configuration(config_path)
     referentials = load_referentials(referentials_dir)
     written = load_base(base_dir, cache, keep_bodies)
-    base = with_masks(written, config.donnees_publiques)
+    base = with_masks(canonical_base(written, config), config.donnees_publiques)
     context = CheckContext(
         config=config,
         referentials=referentials,

@@ -107,6 +107,15 @@ class Document:
         """A scalar field as stripped text, or None when absent, empty or explicitly null."""
         return self._texts.get(key)
 
+    def shown(self, key: str) -> str | None:
+        """A field as the site shows it: its text, or the items of a list (`redacteur: [[Durand]]`, as an
+        Obsidian link becomes in YAML, or several services) joined by commas."""
+        value = self.fields.get(key)
+        if isinstance(value, list):
+            items = [text for text in map(_scalar_text, _flattened(value)) if text]
+            return ", ".join(items) or None
+        return self.text(key)
+
     def date(self, key: str) -> DateField | None:
         """A date field as written and as understood (`value` None when it is not a real date), or None
         when the key is absent or empty; the one place where header dates are parsed."""
@@ -235,6 +244,13 @@ def version_key(text: str | None) -> tuple[int, ...] | None:
     while len(numbers) > 1 and numbers[-1] == 0:
         numbers.pop()
     return tuple(numbers)
+
+
+def _flattened(items: list) -> list:
+    flat = []
+    for item in items:
+        flat += _flattened(item) if isinstance(item, list) else [item]
+    return flat
 
 
 def _scalar_text(value) -> str | None:

@@ -268,6 +268,12 @@ RULE_CODES: tuple[RuleCode, ...] = (
         "ajoutez l'auteur au fichier des auteurs, ou corrigez son identifiant",
     ),
     RuleCode(
+        "CLE-INCONNUE",
+        INFO,
+        "une clé d'en-tête que le contrôle ne lit pas mais qui ressemble à l'une des siennes (`referense`)",
+        "renommez la clé, ou déclarez-la dans `cles:` de qualite.yml",
+    ),
+    RuleCode(
         "DONNEE-PERSONNELLE",
         WARNING,
         "nom précédé d'une civilité, adresse électronique ou numéro de téléphone personnels : masqués dans le site",

@@ -139,6 +139,7 @@ def _check_document(
     yield from _check_dates(document, today)
     yield from _check_type(document, config)
     yield from _check_values(document)
+    yield from _check_shapes(document)
     yield from _check_validation(document)
     yield from _check_versions(document)
     yield from _check_engagements(document, known_engagements)
@@ -227,6 +228,35 @@ def _check_type(document: Document, config: Configuration) -> Iterator[Finding]:
         f"Type « {kind} » inconnu{_suggestion(kind, known)} ; types admis : {', '.join(known)}.",
         line,
     )
+
+
+# Keys holding one text; those of `LIST_KEYS` may also hold a list (several services, people, sites).
+TEXT_KEYS = ("reference", "titre", "type", "version", "statut", "public", "revue")
+LIST_KEYS = ("service", "site", "redacteur", "valideur")
+
+
+def _check_shapes(document: Document) -> Iterator[Finding]:
+    """A list or a block where a text is expected is said, never silently dropped."""
+    for key in TEXT_KEYS + LIST_KEYS:
+        value = document.fields.get(key)
+        if isinstance(value, dict) or (isinstance(value, list) and key in TEXT_KEYS):
+            found = _shape_of(value)
+            yield about(
+                document,
+                VALEUR_INVALIDE,
+                f"`{key}` contient {found} au lieu d'un texte : il n'est pas lu ; écrivez `{key}: ...` sur une "
+                "seule ligne, ou vérifiez l'indentation des lignes qui suivent (elles sont peut-être rattachées "
+                "à cette clé).",
+                document.line_of(key),
+                key,
+            )
+
+
+def _shape_of(value) -> str:
+    if isinstance(value, dict):
+        keys = ", ".join(f"`{k}`" for k in list(value)[:3])
+        return f"un bloc ({keys}{'…' if len(value) > 3 else ''})"
+    return f"une liste de {len(value)} élément{'s' if len(value) > 1 else ''}"
 
 
 def _check_values(document: Document) -> Iterator[Finding]:

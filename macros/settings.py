@@ -160,6 +160,20 @@ def _calendars(path: Path, key: str, entries) -> dict[str, str]:
     return calendars
 
 
+def _keys(path: Path, key: str, entries) -> dict[str, str]:
+    if not isinstance(entries, dict) or not all(isinstance(v, str) and v.strip() for v in entries.values()):
+        raise ConfigurationError(
+            f"{path} : `cles` associe une clé de vos en-têtes à l'une des nôtres (`id: reference`)"
+        )
+    return {str(written).strip(): ours.strip() for written, ours in entries.items()}
+
+
+def _synonyms(path: Path, key: str, entries) -> dict[str, dict[str, str]]:
+    if not isinstance(entries, dict) or not all(isinstance(v, dict) for v in entries.values()):
+        raise ConfigurationError(f"{path} : `valeurs` associe une clé à ses synonymes (`statut: {{publié: valide}}`)")
+    return {str(k): {str(w): str(code) for w, code in synonyms.items()} for k, synonyms in entries.items()}
+
+
 def _public_data(path: Path, key: str, entries) -> tuple[str, ...]:
     if not isinstance(entries, list):
         raise ConfigurationError(f"{path} : `donnees_publiques` doit être une liste d'adresses et de numéros")
@@ -238,6 +252,22 @@ SETTINGS: tuple[Setting, ...] = (
         [],
         "Adresses et numéros de service publiables (pas des données personnelles) ; `*` pour un motif.",
         _public_data,
+    ),
+    Setting(
+        "cles",
+        "table",
+        {},
+        "Clés des en-têtes écrites autrement dans votre base -> nos clés (`id: reference`, `created: date_creation`). "
+        "Les majuscules et les accents ne comptent pas : `Référence` ou `date_création` sont lues sans réglage.",
+        _keys,
+    ),
+    Setting(
+        "valeurs",
+        "table",
+        {},
+        "Synonymes de valeurs par clé (`statut: {publié: valide}`) ; les codes et les libellés (`Validé`, "
+        "`Procédure`) sont reconnus sans réglage, sans tenir compte des majuscules ni des accents.",
+        _synonyms,
     ),
     Setting(
         "valideur_distinct",

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from macros.dates import format_date
+from macros.headers import STATUT_LABELS  # noqa: E402,F401 (the register reads it from here too)
 from macros.model import Document, Severity
 from macros.site.html import escape, link, message_html, severity_badge
 from macros.site.site_data import SiteData
 from macros.site.urls import REGISTER, page_href
-
-STATUT_LABELS = {"brouillon": "Brouillon", "en-revue": "En revue", "valide": "Validé", "obsolete": "Obsolète"}
 
 
 def document_header(data: SiteData, document: Document) -> str:
@@ -77,10 +76,10 @@ def _field_table(data: SiteData, document: Document, src_uri: str) -> str:
         ("Date de création", _date_cell(data, document, "date_creation") or MISSING.format("manquante")),
         ("Date de révision", _date_cell(data, document, "date_revision")),
         ("Prochaine revue", escape(format_date(review.due)) if review else ""),
-        ("Service", escape(document.text("service"))),
-        ("Site", escape(document.text("site"))),
-        ("Rédacteur", escape(document.text("redacteur"))),
-        ("Valideur", escape(document.text("valideur"))),
+        ("Service", escape(document.shown("service"))),
+        ("Site", escape(document.shown("site"))),
+        ("Rédacteur", escape(document.shown("redacteur"))),
+        ("Valideur", escape(document.shown("valideur"))),
         ("Date de validation", _date_cell(data, document, "date_validation")),
         ("Statut", escape(STATUT_LABELS.get(statut or "", document.text("statut")))),
         ("Public", "Usagers (document remis ou affiché au public)" if document.public == "usagers" else "Agents"),

@@ -1,0 +1,118 @@
+"""Headers read as their authors wrote them: keys and closed values matched without case or accents.
+
+A base kept elsewhere writes `Référence:`, `date_création:`, `statut: Validé`, `type: Procédure`, or
+keys of its own (`id:`, `created:`): `qualite.yml` maps them (`cles:`, `valeurs:`), and the base is
+read once more into our keys and codes before any check runs. What was written stays available
+(`CheckContext.written`) for the fingerprint and for CLE-INCONNUE.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import cache
+from typing import TYPE_CHECKING
+
+from macros.codes import CLE_INCONNUE
+from macros.config import PUBLICS, STATUTS, Configuration
+from macros.findings import about
+from macros.model import Base, Document, Finding
+
+if TYPE_CHECKING:
+    from macros.context import CheckContext
+
+STATUT_LABELS = {"brouillon": "Brouillon", "en-revue": "En revue", "valide": "Validé", "obsolete": "Obsolète"}
+PUBLIC_LABELS = {"agents": "Agents", "usagers": "Usagers"}
+_SEPARATORS = re.compile(r"[\s_-]+")
+
+
+def folded(text: str) -> str:
+    """`Date de Création` → `date_de_creation`: keys and values compared without case, accents or spacing."""
+    decomposed = unicodedata.normalize("NFKD", str(text).strip())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return _SEPARATORS.sub("_", plain).strip("_")
+
+
+@cache
+def known_keys() -> frozenset[str]:
+    """Every header key the checks and the site read (the JSON Schema's list of them)."""
+    from macros.schema import front_matter_schema  # the schema imports the records' modules
+
+    return frozenset(front_matter_schema(Configuration())["properties"]) | {"title"}
+
+
+def canonical_base(base: Base, config: Configuration) -> Base:
+    """The base with each document's keys and closed values in our words; untouched documents are kept."""
+    keys = _key_map(config)
+    values = _value_maps(config)
+    documents = tuple(_canonical(document, keys, values) for document in base.documents)
+    if all(new is old for new, old in zip(documents, base.documents, strict=True)):
+        return base
+    return dataclasses.replace(base, documents=documents)
+
+
+def _key_map(config: Configuration) -> dict[str, str]:
+    """Folded key as written → our key: `cles:` of qualite.yml first, then our own keys."""
+    mapping = {folded(key): key for key in known_keys()}
+    mapping |= {folded(written): ours for written, ours in config.cles.items()}
+    return mapping
+
+
+def _value_maps(config: Configuration) -> dict[str, dict[str, str]]:
+    """Per closed key, folded value (code, label or synonym of `valeurs:`) → code."""
+    maps = {
+        "statut": {folded(code): code for code in STATUTS} | {folded(v): k for k, v in STATUT_LABELS.items()},
+        "public": {folded(code): code for code in PUBLICS} | {folded(v): k for k, v in PUBLIC_LABELS.items()},
+        "type": {folded(t.code): t.code for t in config.types} | {folded(t.libelle): t.code for t in config.types},
+    }
+    for key, synonyms in config.valeurs.items():
+        maps.setdefault(key, {}).update({folded(written): code for written, code in synonyms.items()})
+    return maps
+
+
+def _canonical(document: Document, keys: dict[str, str], values: dict[str, dict[str, str]]) -> Document:
+    if document.yaml_problem or not document.fields:
+        return document
+    fields, lines, changed = {}, dict(document.lines), False
+    ours = set(keys.values())
+    for written, value in document.fields.items():
+        key = written if written in ours else keys.get(folded(written), written)
+        if key in fields or (key != written and key in document.fields):
+            key = written  # `Référence` beside `reference`: both kept as written, the check says so
+        value = _canonical_value(key, value, values)
+        changed |= key != written or value is not document.fields[written]
+        fields[key] = value
+        if key != written and written in document.lines:
+            lines[key] = lines.pop(written)
+    return dataclasses.replace(document, fields=fields, lines=lines) if changed else document
+
+
+def _canonical_value(key: str, value, values: dict[str, dict[str, str]]):
+    mapping = values.get(key)
+    if mapping is None or not isinstance(value, str):
+        return value
+    code = mapping.get(folded(value))
+    return code if code is not None and code != value else value
+
+
+def header_checks(context: CheckContext) -> Iterator[Finding]:
+    """CLE-INCONNUE: a key we do not read that looks like one we do (`referense`, `date_creaton`)."""
+    keys = _key_map(context.config)
+    ours, known = set(keys.values()), sorted(known_keys())
+    for document in context.written.documents:
+        for written in document.fields:
+            if written in ours or folded(written) in keys:
+                continue
+            close = difflib.get_close_matches(folded(written), known, n=1, cutoff=0.8)
+            if close:
+                yield about(
+                    document,
+                    CLE_INCONNUE,
+                    f"Clé « {written} » inconnue (vouliez-vous dire « {close[0]} » ?) : elle n'est pas lue ; "
+                    f"renommez-la, ou déclarez-la dans `cles:` de qualite.yml (`{written}: {close[0]}`).",
+                    document.line_of(written),
+                    written,
+                )

@@ -1,0 +1,78 @@
+"""Headers read as their authors wrote them: keys and closed values without case or accents, `cles:`, `valeurs:`."""
+
+from __future__ import annotations
+
+from conftest import codes, write
+
+HEADER = """---
+{reference_key}: PROC-BAAS-001
+Titre: Accueil des usagers
+type: {kind}
+date_création: 2025-03-01
+version: 1.0
+service: BAAS
+statut: {statut}
+engagements: [QEP-2]
+valideur: Chef du BAAS
+date_validation: 2025-03-15
+---
+
+# Accueil
+
+Texte.
+"""
+
+
+def test_keys_and_closed_values_are_read_without_case_or_accents(base, control):
+    write(base, "a.md", HEADER.format(reference_key="Référence", kind="Fiche de procédure", statut="Validé"))
+    run = control()
+    (document,) = run.base.documents
+    assert (document.reference, document.type, document.statut) == ("PROC-BAAS-001", "procedure", "valide")
+    assert document.text("date_creation") == "2025-03-01" and document.title == "Accueil des usagers"
+    assert codes(run) == []
+
+
+def test_an_obsolete_status_written_in_french_makes_the_document_obsolete(base, control):
+    write(base, "a.md", HEADER.format(reference_key="reference", kind="Procédure", statut="Obsolète"))
+    run = control()
+    assert run.base.is_obsolete(run.base.documents[0])
+
+
+def test_keys_of_another_base_are_mapped_by_the_settings(base, control, tmp_path):
+    settings = write(tmp_path, "qualite.yml", "cles: {id: reference, created: date_creation}\n")
+    text = HEADER.format(reference_key="id", kind="procedure", statut="valide").replace("date_création", "created")
+    write(base, "PROC-001 Gestion.md", text)
+    (document,) = control(settings).base.documents
+    assert document.reference == "PROC-BAAS-001" and document.day("date_creation") is not None
+    assert document.line_of("reference") == 2  # findings still point at the line as written
+
+
+def test_synonyms_of_values_come_from_the_settings(base, control, tmp_path):
+    settings = write(tmp_path, "qualite.yml", "valeurs: {statut: {publié: valide, approuvé: valide}}\n")
+    write(base, "a.md", HEADER.format(reference_key="reference", kind="procedure", statut="Publié"))
+    (document,) = control(settings).base.documents
+    assert document.statut == "valide"
+
+
+def test_a_key_close_to_one_of_ours_is_an_unknown_key_with_a_suggestion(base, control):
+    text = HEADER.format(reference_key="reference", kind="procedure", statut="valide")
+    write(base, "a.md", text.replace("version: 1.0", "version: 1.0\nredacter: Mme Durand"))
+    (finding,) = [f for f in control().findings if f.code == "CLE-INCONNUE"]
+    assert "« redacteur »" in finding.message and finding.line == 7 and finding.field == "redacter"
+
+
+def test_a_key_of_our_own_beside_its_accented_twin_keeps_both_as_written(base, control):
+    text = HEADER.format(reference_key="reference", kind="procedure", statut="valide")
+    write(base, "a.md", text.replace("version: 1.0", "version: 1.0\nRéférence: AUTRE-001"))
+    (document,) = control().base.documents
+    assert document.reference == "PROC-BAAS-001" and document.fields["Référence"] == "AUTRE-001"
+
+
+def test_a_block_where_a_text_is_expected_is_said_and_a_list_of_people_is_shown(base, control):
+    text = HEADER.format(reference_key="reference", kind="procedure", statut="valide")
+    text = text.replace("version: 1.0", "version: 1.0\nredacteur: [[Durand]]\nrevue:\n  indicateur: x\n  cible: 3")
+    write(base, "a.md", text)
+    run = control()
+    (finding,) = [f for f in run.findings if f.code == "VALEUR-INVALIDE"]
+    assert finding.field == "revue" and "un bloc (`indicateur`, `cible`)" in finding.message
+    assert run.base.documents[0].shown("redacteur") == "Durand"
