@@ -91,7 +91,7 @@ def run_control(
     """
     config = load_configuration(config_path)
     referentials = load_referentials(referentials_dir)
-    written = load_base(base_dir, cache, keep_bodies)
+    written = load_base(base_dir, cache, keep_bodies, config.exclure)
     base = with_masks(canonical_base(written, config), config.donnees_publiques)
     context = CheckContext(
         config=config,

@@ -7,9 +7,12 @@ so that `mkdocs serve` re-reads only what was edited.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+
+import pathspec
 
 from macros.decoding import decode
 from macros.fingerprint import fingerprint
@@ -19,7 +22,8 @@ from macros.model import Base, Document
 from macros.personal_data import scan_file_text
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-_SKIPPED_DIRECTORIES = {".git"}
+# Never part of the base: what editors and version control keep beside it, and the templates.
+DEFAULT_EXCLUSIONS = (".*", "modeles/", "Modèles/")
 UNREADABLE = "illisible"
 # Files a browser would run if opened from the site: never published, flagged instead.
 ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".svg", ".js", ".mjs")
@@ -38,22 +42,35 @@ class BaseFiles:
     refused_links: list[tuple[str, str]]
 
 
-def base_files(root: Path) -> BaseFiles:
+def exclusion(patterns: tuple[str, ...] = ()) -> Callable[[str], bool]:
+    """Whether a path of the base (with `/`, folders ending in `/`) is left out: dot-folders and
+    dot-files (`.obsidian/`, `.trash/`), the templates' folder `modeles/`, and the `exclure:` patterns
+    of qualite.yml, written as in a `.gitignore` (the `pathspec` library reads them)."""
+    spec = pathspec.PathSpec.from_lines("gitignore", [*DEFAULT_EXCLUSIONS, *patterns])
+    return spec.match_file
+
+
+def base_files(root: Path, excluded: Callable[[str], bool] | None = None) -> BaseFiles:
     """Files under `root` as sorted relative paths with `/`; symbolic links are followed only to a
     regular file inside the base, so that nothing outside it is ever read or published."""
     markdown, others, refused = [], [], []
+    excluded = excluded or exclusion()
     real_root = os.path.realpath(root)
     for directory, subdirectories, files in os.walk(root):  # never descends into linked folders
         prefix = Path(directory).relative_to(root).as_posix()
         prefix = "" if prefix == "." else prefix + "/"
         kept = []
         for name in subdirectories:
+            if excluded(f"{prefix}{name}/"):
+                continue
             if os.path.islink(os.path.join(directory, name)):
                 refused.append((prefix + name, "un dossier"))
-            elif name not in _SKIPPED_DIRECTORIES:
+            else:
                 kept.append(name)
         subdirectories[:] = kept
         for name in files:
+            if excluded(prefix + name):
+                continue
             path = os.path.join(directory, name)
             problem = _link_problem(path, real_root) if os.path.islink(path) else None
             if problem:
@@ -154,7 +171,9 @@ class ParseCache:
         return [self._entries[r][1] for r in relatives]
 
 
-def load_base(root: Path, cache: ParseCache | None = None, keep_bodies: bool = True) -> Base:
+def load_base(
+    root: Path, cache: ParseCache | None = None, keep_bodies: bool = True, excluded: tuple[str, ...] = ()
+) -> Base:
     """The parsed base. Raises `FileNotFoundError` only when the base folder itself is missing.
 
     `keep_bodies=False` is for the command-line check, which reports on documents but shows none.
@@ -162,7 +181,7 @@ def load_base(root: Path, cache: ParseCache | None = None, keep_bodies: bool = T
     root = Path(root).resolve()
     if not root.is_dir():
         raise FileNotFoundError(f"le dossier de la base documentaire n'existe pas : {root}")
-    found = base_files(root)
+    found = base_files(root, exclusion(excluded))
     markdown = found.markdown
     documents = cache.load(root, markdown) if cache is not None else _read_all(root, markdown, keep_bodies)
     return Base(root, tuple(documents), tuple(found.others), tuple(found.refused_links))

@@ -78,7 +78,7 @@ def create_document(
     except ValueError as error:
         raise NewDocumentError(str(error)) from error
     try:
-        base = load_base(base_dir)
+        base = load_base(base_dir, excluded=config.exclure)
     except FileNotFoundError as error:
         raise NewDocumentError(str(error)) from error
     reference = next_reference(kind, service, (d.reference for d in base.documents if d.reference))

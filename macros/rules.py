@@ -468,8 +468,9 @@ def duplicate_references(context: CheckContext) -> Iterator[Finding]:
         if document.reference and not document.yaml_problem:
             groups[document.reference.casefold()].append(document)
     for documents in groups.values():
-        if len(documents) < 2:
-            continue
+        in_use = [d for d in documents if not base.is_obsolete(d)]
+        if len(documents) < 2 or len(in_use) == 1:
+            continue  # archived versions of a reference (ISO 9001 §7.5.3) beside the one in use
         for document in documents:
             others = ", ".join(other.path for other in documents if other is not document)
             yield about(

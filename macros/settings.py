@@ -176,7 +176,7 @@ def _synonyms(path: Path, key: str, entries) -> dict[str, dict[str, str]]:
 
 def _public_data(path: Path, key: str, entries) -> tuple[str, ...]:
     if not isinstance(entries, list):
-        raise ConfigurationError(f"{path} : `donnees_publiques` doit être une liste d'adresses et de numéros")
+        raise ConfigurationError(f"{path} : `{key}` doit être une liste (une valeur par ligne, après `- `)")
     return tuple(str(entry).strip() for entry in entries if str(entry).strip())
 
 
@@ -251,6 +251,15 @@ SETTINGS: tuple[Setting, ...] = (
         "liste",
         [],
         "Adresses et numéros de service publiables (pas des données personnelles) ; `*` pour un motif.",
+        _public_data,
+    ),
+    Setting(
+        "exclure",
+        "liste",
+        [],
+        "Fichiers et dossiers de la base à laisser de côté (contrôle, site, pièces jointes, import), écrits "
+        "comme dans un .gitignore (`Archives/2019/`, `*.tmp`). Les dossiers et fichiers qui commencent par un "
+        "point (.obsidian, .trash) et le dossier modeles/ le sont toujours.",
         _public_data,
     ),
     Setting(

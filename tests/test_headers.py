@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from conftest import codes, write
 
+from macros.site.urls import allocate_pages
+
 HEADER = """---
 {reference_key}: PROC-BAAS-001
 Titre: Accueil des usagers
@@ -76,3 +78,30 @@ def test_a_block_where_a_text_is_expected_is_said_and_a_list_of_people_is_shown(
     (finding,) = [f for f in run.findings if f.code == "VALEUR-INVALIDE"]
     assert finding.field == "revue" and "un bloc (`indicateur`, `cible`)" in finding.message
     assert run.base.documents[0].shown("redacteur") == "Durand"
+
+
+def test_archived_versions_of_a_reference_are_not_duplicates(base, control):
+    current = HEADER.format(reference_key="reference", kind="procedure", statut="valide")
+    write(base, "PROC-BAAS-001.md", current)
+    write(base, "Archives/PROC-BAAS-001 v1.md", current.replace("statut: valide", "statut: obsolete"))
+    run = control()
+    assert "REF-DOUBLON" not in codes(run)
+    pages = allocate_pages(run.base).src_uris
+    assert pages["PROC-BAAS-001.md"] == "documents/proc-baas-001.md"  # the version in use keeps the address
+    assert pages["Archives/PROC-BAAS-001 v1.md"] == "documents/proc-baas-001-2.md"
+    write(base, "Copie/PROC-BAAS-001.md", current)  # a second one in use is a duplicate again
+    assert codes(control()).count("REF-DOUBLON") == 3
+
+
+def test_dot_folders_templates_and_excluded_patterns_are_not_part_of_the_base(base, control, tmp_path):
+    document = HEADER.format(reference_key="reference", kind="procedure", statut="valide")
+    write(base, "a.md", document)
+    write(base, ".obsidian/workspace.md", "# Espace de travail\n")
+    write(base, ".trash/ancien.md", "# Ancien\n")
+    write(base, "modeles/procedure.md", "---\nreference:\n---\n# Modèle\n")
+    write(base, "Brouillons/essai.md", "# Essai\n")
+    write(base, "Brouillons/essai.tmp", "x")
+    settings = write(tmp_path, "qualite.yml", "exclure: [Brouillons/]\n")
+    run = control(settings)
+    assert [d.path for d in run.base.documents] == ["a.md"] and run.base.attachments == ()
+    assert codes(run) == []

@@ -114,7 +114,7 @@ def import_files(paths: list[Path], base_dir: Path, folder: str | None, config: 
     except ValueError as error:
         raise ImportUsageError(str(error)) from error
     try:
-        base = load_base(base_dir)
+        base = load_base(base_dir, excluded=config.exclure)
     except FileNotFoundError as error:
         raise ImportUsageError(str(error)) from error
     taken = {d.reference.upper(): d.path for d in base.documents if d.reference}

@@ -82,7 +82,8 @@ def allocate_pages(base: Base) -> PageMap:
     """
     taken: set[str] = set()
     uris: dict[str, str] = {}
-    referenced = [d for d in base.documents if d.reference and not d.yaml_problem]
+    # The version in use takes the reference's address; archived versions of it get `-2`, `-3`.
+    referenced = sorted((d for d in base.documents if d.reference and not d.yaml_problem), key=base.is_obsolete)
     others = [d for d in base.documents if not (d.reference and not d.yaml_problem)]
     stems = [slugify(d.reference) for d in referenced]
     stems += ["sans-reference/" + _path_stem(d.path) for d in others]
