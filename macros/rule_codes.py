@@ -136,9 +136,10 @@ RULE_CODES: tuple[RuleCode, ...] = (
     ),
     RuleCode(
         "ENTETE-MANQUANTE",
-        WARNING,
-        "fichier sans en-tête YAML (bloc entre deux lignes `---` en tête)",
+        ERROR,
+        "fichier sans en-tête YAML (bloc entre deux lignes `---` en tête) : un seul constat, qui dit ce qui manque (référence, date de création, type, titre)",
         "ajoutez un en-tête avec au moins reference, titre, type et date_creation",
+        always_error_for_public=True,
     ),
     RuleCode(
         "PIECE-ACTIVE",

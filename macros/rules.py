@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -121,16 +122,11 @@ def _check_document(
             f"Texte non mis en forme : {document.body_problem} ; découpez le document ou simplifiez-le.",
             document.body_line,
         )
+    if not document.has_front_matter and not document.body_problem:
+        yield _missing_header(document, config)  # one finding for one cause: reference, date, type all lack
+        return
     if document.title is None:
         yield about(document, TITRE_MANQUANT, f"Titre manquant : {fix_of(TITRE_MANQUANT)}.", document.line_of("titre"))
-    if not document.has_front_matter:
-        yield about(
-            document,
-            ENTETE_MANQUANTE,
-            "Aucun en-tête YAML : ajoutez en tête du fichier un bloc entre deux lignes `---` "
-            "avec au moins reference, titre, type et date_creation.",
-            1,
-        )
     if document.yaml_problem:
         problem = document.yaml_problem
         yield about(document, YAML_INVALIDE, f"En-tête illisible : {problem.message}.", problem.line)
@@ -143,6 +139,34 @@ def _check_document(
     yield from _check_validation(document)
     yield from _check_versions(document)
     yield from _check_engagements(document, known_engagements)
+
+
+_FILE_NAME = re.compile(r"(?P<reference>[^\s]+)\s+(?P<title>.+)")
+_HEADER_LINE = re.compile(r"^[\w\u00c0-\u017f -]+:(?:\s|$)")
+
+
+def _missing_header(document: Document, config: Configuration) -> Finding:
+    """ENTETE-MANQUANTE, naming what is missing, what the file name suggests, and the likely slip."""
+    missing = ["la référence", "la date de création", "le type"] + ([] if document.title else ["le titre"])
+    stem = document.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    named = _FILE_NAME.fullmatch(stem)
+    reference = (
+        named.group("reference") if named and config.reference_regex.fullmatch(named.group("reference")) else None
+    )
+    title = document.title or (named.group("title") if named and reference else stem)
+    example = f"`reference: {reference or 'PROC-SERVICE-001'}`, `titre: {title}`, `type: procedure`, "
+    example += "`date_creation: AAAA-MM-JJ`"
+    lines = document.body.lstrip("\n").split("\n")
+    slip = ""
+    if lines and _HEADER_LINE.match(lines[0]) and "---" in (line.strip() for line in lines[1:40]):
+        slip = " La première ligne ressemble à un champ d'en-tête : il manque sans doute la ligne `---` d'ouverture."
+    return about(
+        document,
+        ENTETE_MANQUANTE,
+        f"Aucun en-tête YAML : il manque {', '.join(missing[:-1])} et {missing[-1]} ; ajoutez en tête du fichier un "
+        f"bloc entre deux lignes `---`, par exemple {example}.{slip}",
+        1,
+    )
 
 
 def _check_reference(document: Document, config: Configuration) -> Iterator[Finding]:

@@ -66,7 +66,10 @@ def test_json_contract(base):
         "error",
         5,
     )
-    assert {f["code"] for f in data["findings"] if f["path"] == "b.md"} >= {"REF-MANQUANTE", "DATE-MANQUANTE"}
+    # One finding for one cause (issue 12), an error, naming what the missing header lacks.
+    (headerless,) = [f for f in data["findings"] if f["path"] == "b.md"]
+    assert (headerless["code"], headerless["severity"]) == ("ENTETE-MANQUANTE", "error")
+    assert "la référence" in headerless["message"] and "la date de création" in headerless["message"]
 
 
 def test_junit_has_one_case_per_document_failed_when_it_holds_an_error(base):

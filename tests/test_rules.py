@@ -157,14 +157,29 @@ def test_file_not_in_utf8_is_flagged_but_read(base, control):
 
 def test_file_without_front_matter_lacks_reference_and_date(base, control):
     write(base, "a.md", "# Une note\n")
-    assert sorted(codes(control())) == ["DATE-MANQUANTE", "ENTETE-MANQUANTE", "REF-MANQUANTE", "TYPE-INCONNU"]
+    (finding,) = control().findings  # one finding for one cause, an error: the reference and the date lack
+    assert (finding.code, finding.severity) == ("ENTETE-MANQUANTE", Severity.ERROR)
+    assert "la référence, la date de création et le type" in finding.message
+
+
+def test_a_file_named_reference_and_title_gets_them_suggested(base, control):
+    write(base, "PROC-001 Gestion des documents.md", "Texte.\n")
+    (finding,) = control().findings
+    assert "`reference: PROC-001`" in finding.message and "`titre: Gestion des documents`" in finding.message
+
+
+def test_a_header_missing_its_opening_line_is_said(base, control):
+    write(base, "a.md", "reference: PROC-BAAS-001\ntitre: Accueil\n---\n\nTexte.\n")
+    (finding,) = control().findings
+    assert "ligne `---` d'ouverture" in finding.message
 
 
 def test_empty_file_is_reported_not_lost(base, control):
     write(base, "vide.md", b"")
     run = control()
     assert [d.path for d in run.base.documents] == ["vide.md"]
-    assert {"REF-MANQUANTE", "DATE-MANQUANTE", "TITRE-MANQUANT"} <= set(codes(run))
+    (finding,) = run.findings
+    assert finding.code == "ENTETE-MANQUANTE" and "et le titre" in finding.message
 
 
 @pytest.mark.parametrize(("key", "value"), [("statut", "approuvé"), ("public", "tout le monde"), ("revue", "deux ans")])
