@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 
@@ -26,9 +27,42 @@ def _iso_date(text: str) -> dt.date:
     return day
 
 
+# argparse speaks English: its usage errors are put in the users' words.
+_USAGE_ERRORS = (
+    (re.compile(r"the following arguments are required: (.+)"), r"il manque : \1"),
+    (re.compile(r"unrecognized arguments: (.+)"), r"arguments inconnus : \1"),
+    (
+        re.compile(r"argument (\S+): invalid choice: '([^']*)' \(choose from (.+)\)"),
+        r"\1 : « \2 » inconnu ; choix : \3",
+    ),
+    (re.compile(r"argument (\S+): expected one argument"), r"\1 attend une valeur"),
+    (re.compile(r"argument (\S+): invalid (\w+) value: '([^']*)'"), r"\1 : valeur « \3 » invalide"),
+    (re.compile(r"argument (\S+): "), r"\1 : "),
+)
+
+
+class FrenchArgumentParser(argparse.ArgumentParser):
+    """Usage errors in French, on standard error, with exit code 2."""
+
+    def error(self, message: str):
+        for pattern, french in _USAGE_ERRORS:
+            message = pattern.sub(french, message)
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"erreur : {message}\n")
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "utilisation :", 1)
+
+    def format_help(self) -> str:
+        text = super().format_help().replace("usage:", "utilisation :", 1)
+        return text.replace("positional arguments:", "arguments :").replace("options:", "options :")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m macros", description="Base documentaire qualité")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="commande")
+    parser = FrenchArgumentParser(prog="python -m macros", description="Base documentaire qualité")
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="commande", parser_class=FrenchArgumentParser
+    )
     check = commands.add_parser("check", help="contrôle la base documentaire et liste les constats")
     check.add_argument("--base", type=Path, default=Path("procedures"), help="dossier de la base (procedures)")
     check.add_argument(

@@ -14,6 +14,8 @@ _LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 _OPENING = re.compile(r"---[ \t]*")
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _NOT_A_KEY_START = frozenset(" \t#-:")
+# `lines` keys of keys written twice (YAML keeps the last value silently).
+DUPLICATE_PREFIX = "\0double:"
 # Bounds of a header: past them it is YAML-INVALIDE, read in bounded time and memory.
 MAX_HEADER_CHARACTERS = 200_000
 MAX_VALUES = 20_000
@@ -62,7 +64,7 @@ def load_yaml_text(yaml_text: str, first_line: int = 1) -> tuple[object, YamlPro
     try:
         return _load_as_text(yaml_text), None
     except yaml.YAMLError as error:
-        return None, _problem_from(error, first_line)
+        return None, _problem_from(error, first_line, yaml_text)
     except _TooLarge:
         return None, YamlProblem(
             f"YAML illisible (ses alias `*` se déploient en plus de {MAX_VALUES} valeurs) : écrivez les valeurs "
@@ -114,24 +116,55 @@ def _value_of(node: yaml.Node, budget: list[int]):
     return {_value_of(key, budget): _value_of(value, budget) for key, value in node.value}
 
 
-def _problem_from(error: yaml.YAMLError, first_line: int = 2) -> YamlProblem:
-    """Point at the line the author must fix: where a quote or key was opened, else where it broke."""
+def _problem_from(error: yaml.YAMLError, first_line: int = 2, yaml_text: str = "") -> YamlProblem:
+    """Point at the line the author must fix (where a quote or key was opened, else where it broke),
+    and say in French what the common mistakes are and how to fix them."""
     mark = getattr(error, "problem_mark", None)
     if isinstance(error, yaml.scanner.ScannerError) and getattr(error, "context_mark", None) is not None:
         mark = error.context_mark
     line = first_line + mark.line if mark is not None else 1
+    written = yaml_text.split("\n")[mark.line] if mark is not None and mark.line < yaml_text.count("\n") + 1 else ""
     detail = " ".join(filter(None, [getattr(error, "context", None), getattr(error, "problem", None)]))
-    return YamlProblem(
-        f"YAML illisible ({detail or error}) : vérifiez l'indentation, les `:` et les guillemets de cette ligne",
-        line,
+    return YamlProblem(f"YAML illisible : {_french_hint(detail, written)}", line)
+
+
+def _french_hint(detail: str, written: str) -> str:
+    """The parser's English, as what a person most likely mistyped on that line."""
+    value = written.split(":", 1)[1] if ":" in written else ""
+    if "\t" in written[: len(written) - len(written.lstrip())] or "cannot start any token" in detail:
+        return "une tabulation ou un caractère spécial en début de valeur : remplacez les tabulations par des espaces"
+    if "quoted scalar" in detail:
+        return "un guillemet ouvert n'est jamais fermé : fermez-le à la fin de la valeur, ou retirez-le"
+    if "mapping values are not allowed" in detail and ": " in value:
+        key = written.split(":", 1)[0].strip()
+        return (
+            f'la valeur de `{key}` contient « : » : mettez-la entre guillemets, par exemple `{key}: "{value.strip()}"`'
+        )
+    if "flow sequence" in detail or "flow mapping" in detail:
+        return (
+            "une liste entre `[ ]` ou un bloc entre `{ }` mal fermé : vérifiez les crochets, et mettez entre "
+            "guillemets les valeurs qui contiennent `,`, `:` ou `#`"
+        )
+    if "mapping values are not allowed" in detail or "expected <block end>" in detail or "indentation" in detail:
+        return (
+            "indentation décalée : alignez cette ligne sur les clés au-dessus (même nombre d'espaces, sans tabulation)"
+        )
+    if "could not find expected ':'" in detail or "simple key" in detail:
+        return "une ligne sans `clé: valeur` : ajoutez le `:` après la clé, ou faites de la ligne un commentaire (`#`)"
+    return (
+        "vérifiez l'indentation, les `:` et les guillemets de cette ligne (mettez entre guillemets une valeur "
+        "qui contient `:` ou `#`)"
     )
 
 
 def _key_lines(yaml_text: str) -> dict[str, int]:
-    """Line in the file (the opening `---` is line 1) of each top-level key."""
+    """Line in the file (the opening `---` is line 1) of each top-level key; a key written twice is
+    also listed under `DUPLICATE_PREFIX + key` with the line of its second writing."""
     found: dict[str, int] = {}
     for index, line in enumerate(yaml_text.split("\n")):
         if line and line[0] not in _NOT_A_KEY_START and ":" in line:
             key = line.split(":", 1)[0].strip().strip("'\"")
+            if key in found:
+                found.setdefault(DUPLICATE_PREFIX + key, index + 2)
             found.setdefault(key, index + 2)
     return found

@@ -40,6 +40,7 @@ from macros.dates import format_date
 from macros.decoding import is_utf8
 from macros.documents import UNREADABLE, is_active_content
 from macros.findings import about, finding, fix_of
+from macros.frontmatter import DUPLICATE_PREFIX
 from macros.model import Base, Document, Finding, version_key
 
 if TYPE_CHECKING:
@@ -131,6 +132,7 @@ def _check_document(
         problem = document.yaml_problem
         yield about(document, YAML_INVALIDE, f"En-tête illisible : {problem.message}.", problem.line)
         return
+    yield from _check_duplicate_keys(document)
     yield from _check_reference(document, config)
     yield from _check_dates(document, today)
     yield from _check_type(document, config)
@@ -167,6 +169,20 @@ def _missing_header(document: Document, config: Configuration) -> Finding:
         f"bloc entre deux lignes `---`, par exemple {example}.{slip}",
         1,
     )
+
+
+def _check_duplicate_keys(document: Document) -> Iterator[Finding]:
+    for entry, line in document.lines.items():
+        if entry.startswith(DUPLICATE_PREFIX):
+            key = entry.removeprefix(DUPLICATE_PREFIX)
+            yield about(
+                document,
+                YAML_INVALIDE,
+                f"La clé `{key}` est écrite deux fois (lignes {document.line_of(key)} et {line}) : seule la seconde "
+                "valeur est lue ; gardez-en une seule.",
+                line,
+                key,
+            )
 
 
 def _check_reference(document: Document, config: Configuration) -> Iterator[Finding]:

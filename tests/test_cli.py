@@ -123,3 +123,14 @@ def test_example_base_is_checked_from_the_repo_root_with_defaults():
     assert result.returncode == 1
     assert len(data["documents"]) >= 40
     assert {"REF-MANQUANTE", "DATE-MANQUANTE", "REF-DOUBLON", "YAML-INVALIDE"} <= {f["code"] for f in data["findings"]}
+
+
+def test_usage_errors_are_in_french():
+    for arguments, expected in (
+        (["check", "--format", "xml"], "« xml » inconnu"),
+        (["valider"], "il manque : reference, --par"),
+        (["check", "--inconnue"], "arguments inconnus : --inconnue"),
+    ):
+        result = subprocess.run([sys.executable, "-m", "macros", *arguments], cwd=REPO, capture_output=True, text=True)
+        assert result.returncode == 2 and expected in result.stderr, result.stderr
+        assert "error:" not in result.stderr and "usage:" not in result.stderr

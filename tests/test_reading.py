@@ -138,3 +138,30 @@ def test_a_large_base_is_parsed_on_every_core_with_the_same_result(tmp_path):
     assert [(d.path, d.reference, d.heading, d.links) for d in parallel.documents] == [
         (d.path, d.reference, d.heading, d.links) for d in sequential
     ]
+
+
+def test_common_yaml_mistakes_get_a_french_hint_on_their_line(base):
+    from macros.frontmatter import split_front_matter
+
+    cases = {
+        "titre: Affichage : horaires\n": ("mettez-la entre guillemets", 2),
+        "titre: 'ouvert\nservice: BAAS\n": ("guillemet ouvert", 2),
+        "titre: x\n  service: BAAS\n": ("indentation décalée", 3),
+        "\ttitre: x\n": ("tabulation", 2),
+        "engagements: [QEP-1, QEP-2\n": ("crochets", 3),
+    }
+    for header, (hint, line) in cases.items():
+        problem = split_front_matter(f"---\n{header}---\n").problem
+        assert hint in problem.message and problem.line == line, (header, problem)
+        assert "while" not in problem.message and "mapping" not in problem.message
+
+
+def test_a_key_written_twice_is_said_with_both_lines(base):
+    from conftest import REPO
+
+    from macros.control import run_control
+
+    write(base, "a.md", valid_document().replace("version: 1.0", "version: 1.0\nversion: 2.0"))
+    run = run_control(base, REPO / "referentiels", None, __import__("datetime").date(2026, 11, 22))
+    (finding,) = [f for f in run.findings if f.code == "YAML-INVALIDE"]
+    assert "lignes 6 et 7" in finding.message and run.base.documents[0].text("version") == "2.0"
