@@ -85,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     valider.add_argument("--config", type=Path, default=Path("qualite.yml"), help="configuration (qualite.yml)")
     _add_authoring_commands(commands)
+    _add_site_commands(commands)
     settings = commands.add_parser("reglages", help="affiche la table des réglages de qualite.yml (Markdown)")
     settings.add_argument("--readme", type=Path, default=None, help="réécrit la table entre les balises de ce README")
     settings.add_argument(
@@ -96,17 +97,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_site_commands(commands) -> None:
+    """`build`, `serve` and `dossier`: what `make` does, for a workstation without it (Windows)."""
+    build = commands.add_parser("build", help="construit le site dans site/")
+    build.add_argument("--strict", action="store_true", help="échoue si la base contient une erreur")
+    build.add_argument("-d", "--dossier", type=Path, default=None, help="dossier du site (site)")
+    serve = commands.add_parser("serve", help="aperçu du site sur http://127.0.0.1:8000")
+    serve.add_argument("--port", type=int, default=8000, help="port (8000)")
+    serve.add_argument("--adresse", default="127.0.0.1", help="adresse d'écoute (127.0.0.1)")
+    serve.add_argument("--complet", action="store_true", help="reconstruit tout le site à chaque modification")
+    dossier = commands.add_parser("dossier", help="construit le site et imprime les dossiers d'audit en PDF")
+    dossier.add_argument("-d", "--dossier", type=Path, default=Path("site"), help="dossier du site (site)")
+
+
 def _add_authoring_commands(commands) -> None:
     """`nouveau`, `importer` and `schema`: the commands that help write documents."""
     new = commands.add_parser("nouveau", help="crée un document à partir du modèle de son type")
     new.add_argument("--type", required=True, help="type du document (procedure, fiche-de-poste...)")
-    new.add_argument("--service", required=True, help="code du service, par exemple BAAS")
+    new.add_argument("--service", default=None, help="code du service, par exemple BAAS (sauf flash-info)")
     new.add_argument("--titre", required=True, help="titre du document")
     new.add_argument("--base", type=Path, default=Path("procedures"), help="dossier de la base (procedures)")
     new.add_argument("--dossier", default=None, help="sous-dossier de la base où créer le fichier")
     new.add_argument("--date", type=_iso_date, default=None, help="date de création AAAA-MM-JJ (aujourd'hui)")
     new.add_argument("--modeles", type=Path, default=Path("modeles"), help="dossier des modèles (modeles)")
     new.add_argument("--config", type=Path, default=Path("qualite.yml"), help="configuration (qualite.yml)")
+    new.add_argument(
+        "--flash-infos", type=Path, default=Path("docs/flash-infos"), help="dossier des flash-infos (docs/flash-infos)"
+    )
+    new.add_argument("--auteur", default=None, help="auteur d'un flash-info (identifiant de .authors.yml)")
     imports = commands.add_parser("importer", help="convertit des documents Word (.docx) et LibreOffice (.odt)")
     imports.add_argument("fichiers", nargs="+", type=Path, metavar="FICHIER|DOSSIER", help="fichiers ou dossiers")
     imports.add_argument("--base", type=Path, default=Path("procedures"), help="dossier de la base (procedures)")
@@ -158,34 +176,52 @@ def _codes_command(args) -> int:
     return EXIT_OK
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    # Each command imports what it needs: the check, run on every commit, stays quick to start.
-    if args.command == "valider":
-        from macros.approval import approve_command
+def _new_post(blog_dir: Path, title: str, day: dt.date, author: str | None) -> int:
+    from macros.new_post import NewPostError, create_post
 
-        day = args.date or dt.date.today()
-        return approve_command(args.base, args.reference, args.par, day, args.referentiels, args.config)
-    if args.command == "nouveau":
-        from macros.new_document import new_document_command
+    try:
+        path = create_post(blog_dir, title, day, author)
+    except NewPostError as error:
+        print(f"erreur : {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(path)
+    return EXIT_OK
 
-        day = args.date or dt.date.today()
-        return new_document_command(
-            args.base, args.modeles, args.config, args.type, args.service, args.titre, args.dossier, day
-        )
-    if args.command == "importer":
-        from macros.importing.importer import import_command
 
-        return import_command(args.fichiers, args.base, args.dossier, args.config)
-    if args.command == "schema":
-        from macros.schema import schema_command
+def _valider(args) -> int:
+    from macros.approval import approve_command
 
-        return schema_command(args.config, args.sortie)
-    if args.command == "reglages":
-        return _settings_command(args)
-    if args.command == "codes":
-        return _codes_command(args)
+    day = args.date or dt.date.today()
+    return approve_command(args.base, args.reference, args.par, day, args.referentiels, args.config)
+
+
+def _nouveau(args) -> int:
+    from macros.new_document import new_document_command
+
+    day = args.date or dt.date.today()
+    if args.type == "flash-info":
+        return _new_post(args.flash_infos, args.titre, day, args.auteur)
+    if not args.service:
+        print("erreur : il manque : --service (code du service, par exemple BAAS)", file=sys.stderr)
+        return EXIT_USAGE
+    return new_document_command(
+        args.base, args.modeles, args.config, args.type, args.service, args.titre, args.dossier, day
+    )
+
+
+def _importer(args) -> int:
+    from macros.importing.importer import import_command
+
+    return import_command(args.fichiers, args.base, args.dossier, args.config)
+
+
+def _schema(args) -> int:
+    from macros.schema import schema_command
+
+    return schema_command(args.config, args.sortie)
+
+
+def _check(args) -> int:
     try:
         today = args.date or dt.date.today()
         blog = (args.flash_infos.parent, args.flash_infos.name) if args.flash_infos.is_dir() else None
@@ -200,3 +236,33 @@ def main(argv: list[str] | None = None) -> int:
     else:
         sys.stdout.write(report)
     return EXIT_ERRORS if any(f.severity is Severity.ERROR for f in run.findings) else EXIT_OK
+
+
+def _site(args) -> int:
+    from macros import site_commands
+
+    if args.command == "build":
+        return site_commands.build_command(args.strict, args.dossier)
+    if args.command == "serve":
+        return site_commands.serve_command(args.port, args.adresse, args.complet)
+    return site_commands.dossier_command(args.dossier)
+
+
+# Each command imports what it needs: the check, run on every commit, stays quick to start.
+COMMANDS = {
+    "build": _site,
+    "serve": _site,
+    "dossier": _site,
+    "check": _check,
+    "valider": _valider,
+    "nouveau": _nouveau,
+    "importer": _importer,
+    "schema": _schema,
+    "reglages": _settings_command,
+    "codes": _codes_command,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return COMMANDS[args.command](args)

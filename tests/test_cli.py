@@ -134,3 +134,23 @@ def test_usage_errors_are_in_french():
         result = subprocess.run([sys.executable, "-m", "macros", *arguments], cwd=REPO, capture_output=True, text=True)
         assert result.returncode == 2 and expected in result.stderr, result.stderr
         assert "error:" not in result.stderr and "usage:" not in result.stderr
+
+
+def test_the_site_builds_without_make_and_strict_refuses_errors(tmp_path):
+    from site_builder import build_env, make_project
+    from test_site_build import document
+
+    project = make_project(tmp_path / "ok", {"a.md": document("PROC-BAAS-001")})
+    result = subprocess.run([sys.executable, "-m", "macros", "build", "--strict"], cwd=project, env=build_env(),
+                            capture_output=True, text=True)  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (project / "site" / "documents" / "proc-baas-001.html").exists()
+    broken = make_project(tmp_path / "ko", {"a.md": document(None)})
+    result = subprocess.run([sys.executable, "-m", "macros", "build", "--strict"], cwd=broken, env=build_env(),
+                            capture_output=True, text=True)  # fmt: skip
+    assert result.returncode == 1 and "REF-MANQUANTE" in result.stderr
+
+
+def test_site_commands_outside_a_project_say_where_to_run_them(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "macros", "build"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 2 and "mkdocs.yml" in result.stderr

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
 
-from site_builder import MKDOCS, build_env, make_project
+from site_builder import build_env, make_project
 from test_site_build import document
 
 
@@ -39,7 +40,7 @@ def test_serve_dirty_shows_an_edit_and_keeps_the_other_pages(tmp_path: Path):
         port = probe.getsockname()[1]
     log = (tmp_path / "serve.log").open("w")
     server = subprocess.Popen(
-        [str(MKDOCS), "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "macros", "serve", "--port", str(port)],  # `make serve` without make: --dirty
         cwd=project,
         env=build_env(),
         stdout=log,
