@@ -86,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     valider.add_argument("--config", type=Path, default=Path("qualite.yml"), help="configuration (qualite.yml)")
     _add_authoring_commands(commands)
     _add_site_commands(commands)
+    _add_init_command(commands)
     settings = commands.add_parser("reglages", help="affiche la table des réglages de qualite.yml (Markdown)")
     settings.add_argument("--readme", type=Path, default=None, help="réécrit la table entre les balises de ce README")
     settings.add_argument(
@@ -95,6 +96,26 @@ def build_parser() -> argparse.ArgumentParser:
     codes.add_argument("--readme", type=Path, default=None, help="réécrit la table entre les balises de ce README")
     codes.add_argument("--module", type=Path, default=None, help="réécrit le module des constantes (macros/codes.py)")
     return parser
+
+
+def _add_init_command(commands) -> None:
+    init = commands.add_parser("init", help="crée le projet d'une organisation, prêt à construire")
+    init.add_argument("dossier", type=Path, help="dossier du nouveau projet (neuf ou vide)")
+    init.add_argument("--organisation", required=True, help="nom de l'organisation")
+    init.add_argument("--referentiel", default="", help="périmètre, par exemple QEP:M1,M2 (plusieurs : QEP;QV)")
+    init.add_argument("--sites", default="", help="sites séparés par « ; »")
+
+
+def _init(args) -> int:
+    from macros.project_init import InitError, init_project
+
+    try:
+        folder = init_project(args.dossier, args.organisation, args.referentiel, args.sites)
+    except InitError as error:
+        print(f"erreur : {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"projet créé dans {folder} : cd {folder} puis python -m macros serve")
+    return EXIT_OK
 
 
 def _add_site_commands(commands) -> None:
@@ -250,6 +271,7 @@ def _site(args) -> int:
 
 # Each command imports what it needs: the check, run on every commit, stays quick to start.
 COMMANDS = {
+    "init": _init,
     "build": _site,
     "serve": _site,
     "dossier": _site,

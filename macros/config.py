@@ -39,6 +39,7 @@ class Configuration:
     calendriers: dict = field(default_factory=dict, hash=False, compare=False)
     donnees_publiques: tuple[str, ...] = default("donnees_publiques")
     valideur_distinct: bool = default("valideur_distinct")
+    sites: tuple[str, ...] = default("sites")
     exclure: tuple[str, ...] = default("exclure")
     cles: dict = field(default_factory=dict, hash=False, compare=False)
     valeurs: dict = field(default_factory=dict, hash=False, compare=False)

@@ -17,6 +17,7 @@ from macros.documents import load_base
 from macros.file_names import base_subfolder, name_clash, safe_stem
 from macros.frontmatter import split_front_matter
 from macros.references import code_segment, next_reference
+from macros.resources import shipped
 from macros.yaml_text import field_line
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -69,6 +70,8 @@ def create_document(
     title = _checked_title(title)
     _check_kind_and_service(config, kind, service)
     template_path = Path(templates_dir) / f"{kind}.md"
+    if not template_path.exists():  # a project made by `init` uses the tool's templates
+        template_path = shipped("modeles") / f"{kind}.md"
     try:
         template = template_path.read_text(encoding="utf-8-sig")
     except OSError as error:

@@ -9,19 +9,29 @@ import yaml
 
 from macros.config import ConfigurationError, ScopeEntry
 from macros.model import Engagement, Module, Referential
+from macros.resources import shipped
 
 
 def load_referentials(folder: Path) -> tuple[Referential, ...]:
-    """Every `*.yml` / `*.yaml` of `folder`, sorted by code; a malformed file is a `ConfigurationError`."""
+    """The tool's referentials, with those of the project's `folder` added or overriding them (same code),
+    sorted by code; a malformed file is a `ConfigurationError`. A missing folder means the tool's only."""
     folder = Path(folder)
-    if not folder.is_dir():
-        raise ConfigurationError(f"le dossier des référentiels n'existe pas : {folder}")
+    own = _read_folder(folder) if folder.is_dir() else []
+    tool = shipped("referentiels")
+    if folder.is_dir() and folder.resolve() == tool.resolve():
+        return tuple(sorted(own, key=lambda r: r.code))
+    by_code = {r.code: r for r in (_read_folder(tool) if tool.is_dir() else [])}
+    by_code |= {r.code: r for r in own}
+    return tuple(sorted(by_code.values(), key=lambda r: r.code))
+
+
+def _read_folder(folder: Path) -> list[Referential]:
     paths = sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file())
     referentials = [_read(path) for path in paths]
     codes = [r.code for r in referentials]
     if duplicated := sorted({c for c in codes if codes.count(c) > 1}):
         raise ConfigurationError(f"{folder} : plusieurs référentiels portent le code {', '.join(duplicated)}")
-    return tuple(sorted(referentials, key=lambda r: r.code))
+    return referentials
 
 
 def _read(path: Path) -> Referential:

@@ -254,6 +254,13 @@ SETTINGS: tuple[Setting, ...] = (
         _public_data,
     ),
     Setting(
+        "sites",
+        "liste",
+        [],
+        "Les sites de l'organisation (préfecture, sous-préfectures…), tels que les documents les nomment.",
+        _public_data,
+    ),
+    Setting(
         "exclure",
         "liste",
         [],

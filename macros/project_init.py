@@ -1,0 +1,121 @@
+"""`python -m macros init DOSSIER`: an organisation's own project, ready to build, apart from the tool.
+
+The project holds only what is the organisation's: `qualite.yml` (commented, from the settings
+list), `mkdocs.yml`, `docs/` (home page written from the configuration), an empty `procedures/`
+and the flash-infos folder with one author. The referentials and the templates of `nouveau` come
+from the tool (`resources.py`); a project's own `referentiels/` adds to them or overrides them.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from macros.referentials import load_referentials
+from macros.resources import TOOL_ROOT, shipped
+from macros.settings import ConfigurationError, commented_settings
+
+# Files of the tool's own project that every project needs as they are (theme, scripts, styles).
+COPIED = ("overrides", "docs/assets", "docs/registre.md", "docs/controle.md", "docs/referentiels/index.md")
+
+
+class InitError(Exception):
+    """Why the project cannot be made, in French."""
+
+
+def parse_scope(text: str) -> list[dict]:
+    """`QEP:M1,M2;QV` → the `perimetre` of qualite.yml."""
+    scope = []
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        code, _, modules = part.partition(":")
+        entry = {"referentiel": code.strip().upper()}
+        if modules.strip():
+            entry["modules"] = [m.strip() for m in modules.split(",") if m.strip()]
+        scope.append(entry)
+    return scope
+
+
+def init_project(folder: Path, organisation: str, scope_text: str, sites_text: str) -> Path:
+    folder = Path(folder)
+    if folder.exists() and any(folder.iterdir()):
+        raise InitError(f"{folder} existe et n'est pas vide : choisissez un dossier neuf")
+    organisation = " ".join(organisation.split())
+    if not organisation:
+        raise InitError("le nom de l'organisation est vide : indiquez-le avec `--organisation`")
+    scope = parse_scope(scope_text)
+    sites = [s.strip() for s in sites_text.split(";") if s.strip()]
+    referentials = {r.code: r for r in load_referentials(shipped("referentiels"))}
+    unknown = [entry["referentiel"] for entry in scope if entry["referentiel"] not in referentials]
+    if unknown:
+        raise InitError(f"référentiel inconnu : {', '.join(unknown)} (connus : {', '.join(referentials)})")
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in COPIED:
+        source, target = TOOL_ROOT / name, folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, target)
+    values = {"organisation": organisation, "perimetre": scope, "sites": sites}
+    (folder / "qualite.yml").write_text(commented_settings(values), encoding="utf-8")
+    (folder / "mkdocs.yml").write_text(_mkdocs_yml(organisation), encoding="utf-8")
+    (folder / "docs" / "index.md").write_text(home_page(organisation, scope, sites, referentials), encoding="utf-8")
+    _flash_infos(folder / "docs" / "flash-infos")
+    for own in ("procedures", "referentiels"):  # the base; the referentials the project adds or overrides
+        (folder / own).mkdir()
+        (folder / own / ".gitkeep").write_text("", encoding="utf-8")
+    (folder / ".gitignore").write_text("site/\n.venv/\n", encoding="utf-8")
+    try:  # the project must read back: a wrong scope is said now, not at the first build
+        from macros.config import load_configuration
+        from macros.referentials import in_scope
+
+        in_scope(tuple(referentials.values()), load_configuration(folder / "qualite.yml").perimetre)
+    except ConfigurationError as error:
+        shutil.rmtree(folder)
+        raise InitError(str(error)) from error
+    return folder
+
+
+def _mkdocs_yml(organisation: str) -> str:
+    text = (TOOL_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    lines[0] = f"site_name: {json.dumps(f'Qualité — {organisation}', ensure_ascii=False)}"
+    lines[1] = f"site_description: {json.dumps(f'Base documentaire qualité — {organisation}', ensure_ascii=False)}"
+    return "\n".join(lines)
+
+
+def home_page(organisation: str, scope: list[dict], sites: list[str], referentials: dict) -> str:
+    """The home page's text, from the configuration only: nothing about another organisation."""
+    engaged = []
+    for entry in scope:
+        referential = referentials[entry["referentiel"]]
+        modules = [m for m in referential.modules if not entry.get("modules") or m.code in entry["modules"]]
+        names = "".join(f"\n    - module {m.code} « {m.titre} »" for m in modules)  # 4 spaces: Python-Markdown
+        engaged.append(f"- **{referential.nom}**{' :' if names else ''}{names}")
+    scope_text = "\n".join(engaged) or "- les référentiels de `referentiels/` (périmètre à préciser dans `qualite.yml`)"
+    sites_text = "".join(f"\n- {site}" for site in sites)
+    return (
+        "---\ntitle: Accueil\nrender_macros: true\n---\n\n"
+        f"# La qualité — {organisation}\n\n"
+        f"{organisation} est engagée dans une démarche qualité :\n\n{scope_text}\n\n"
+        + (f"## Les sites\n{sites_text}\n\n" if sites else "")
+        + "## Derniers flash-infos\n\n{{ flash_infos(3) }}\n\n"
+        "## La base documentaire en chiffres\n\n{{ chiffres_cles() }}\n\n"
+        "## Où trouver quoi\n\n"
+        "- [Registre des documents](registre.md) : la liste maîtresse, triable et filtrable.\n"
+        "- [Contrôle documentaire](controle.md) : les documents à corriger, et comment.\n"
+        "- [Référentiels](referentiels/index.md) : les engagements et les documents qui les prouvent.\n"
+    )
+
+
+def _flash_infos(blog: Path) -> None:
+    (blog / "posts").mkdir(parents=True)
+    (blog / "posts" / ".gitkeep").write_text("", encoding="utf-8")
+    (blog / "index.md").write_text(
+        "---\ntitle: Flash-infos qualité\n---\n\n# Flash-infos qualité\n\n"
+        "L'actualité de la démarche qualité, les plus récents d'abord.\n",
+        encoding="utf-8",
+    )
+    (blog / ".authors.yml").write_text(
+        "authors:\n  responsable-qualite:\n    name: La responsable qualité\n"
+        "    description: Mission qualité\n    avatar: assets/images/qualite.svg\n",
+        encoding="utf-8",
+    )

@@ -1,0 +1,56 @@
+"""`python -m macros init`: an organisation's own project, apart from the tool, that builds at once."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import yaml
+from site_builder import build_env
+
+ORGANISATION = "Préfecture des Alpes-de-Haute-Provence"
+SITES = "Préfecture de Digne-les-Bains;Sous-préfecture de Barcelonnette;Sous-préfecture de Forcalquier"
+
+
+def macros(*arguments, cwd) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "macros", *arguments], cwd=cwd, env=build_env(), capture_output=True, text=True
+    )
+
+
+def test_init_makes_a_project_that_builds_at_once_with_no_finding(tmp_path):
+    project = tmp_path / "ahp"
+    made = macros("init", str(project), "--organisation", ORGANISATION, "--referentiel", "QEP:M1,M2",
+                  "--sites", SITES, cwd=tmp_path)  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    settings = yaml.safe_load((project / "qualite.yml").read_text(encoding="utf-8"))
+    assert settings["organisation"] == ORGANISATION
+    assert settings["perimetre"] == [{"referentiel": "QEP", "modules": ["M1", "M2"]}]
+    assert settings["sites"] == SITES.split(";")
+    home = (project / "docs" / "index.md").read_text(encoding="utf-8")
+    assert ORGANISATION in home and "Sous-préfecture de Forcalquier" in home and "Bouches-du-Rhône" not in home
+    assert not list((project / "procedures").glob("*.md")) and not list((project / "referentiels").glob("*.yml"))
+    check = macros("check", cwd=project)
+    assert check.returncode == 0 and "0 avec constats" in check.stdout
+    build = macros("build", "--strict", cwd=project)
+    assert build.returncode == 0, build.stderr[-2000:]
+    page = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert "Qualité — Préfecture des Alpes-de-Haute-Provence" in page and "Bouches-du-Rhône" not in page
+    assert (project / "site" / "referentiels" / "qep.html").exists()  # the tool's referentials, not copied
+
+
+def test_a_new_document_in_an_initialised_project_uses_the_tools_templates(tmp_path):
+    project = tmp_path / "p"
+    assert macros("init", str(project), "--organisation", "Mairie de Digne", cwd=tmp_path).returncode == 0
+    made = macros("nouveau", "--type", "procedure", "--service", "ACC", "--titre", "Accueil", cwd=project)
+    assert made.returncode == 0, made.stderr
+    assert macros("check", cwd=project).returncode == 0
+
+
+def test_init_refuses_a_folder_in_use_and_an_unknown_referential(tmp_path):
+    (tmp_path / "plein").mkdir()
+    (tmp_path / "plein" / "x.txt").write_text("x", encoding="utf-8")
+    refused = macros("init", str(tmp_path / "plein"), "--organisation", "X", cwd=tmp_path)
+    assert refused.returncode == 2 and "n'est pas vide" in refused.stderr
+    unknown = macros("init", str(tmp_path / "neuf"), "--organisation", "X", "--referentiel", "ISO", cwd=tmp_path)
+    assert unknown.returncode == 2 and "référentiel inconnu : ISO" in unknown.stderr
