@@ -52,6 +52,7 @@ def link_graph(base: Base) -> AttachmentLinks:
     users: dict[str, list[Document]] = {path: [] for path in base.attachments}
     for document in base.documents:
         targets = [document.resolve(link.target) for link in document.links] + declared_files(document)
+        targets += [t for t in (base.find_by_name(w.target) for w in document.wikilinks) if isinstance(t, str)]
         for target in dict.fromkeys(targets):
             if target in users:
                 users[target].append(document)

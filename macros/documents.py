@@ -17,7 +17,7 @@ import pathspec
 from macros.decoding import decode
 from macros.fingerprint import fingerprint
 from macros.frontmatter import split_front_matter
-from macros.markdown_text import body_problem, first_heading, relative_links
+from macros.markdown_text import body_problem, first_heading, relative_links, wikilinks
 from macros.model import Base, Document
 from macros.personal_data import scan_file_text
 
@@ -125,6 +125,7 @@ def read_document(root: Path, relative: str, keep_body: bool = True) -> Document
         body_line=split.body_line,
         heading=first_heading(split.body),
         links=relative_links(split.body, split.body_line),
+        wikilinks=wikilinks(split.body, split.body_line),
         personal_data=scan_file_text(text),
         body_problem=body_problem(split.body),
         fingerprint=fingerprint(split.fields, split.body) if "empreinte" in split.fields else None,

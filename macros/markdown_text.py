@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from urllib.parse import unquote
 
-from macros.model import Link
+from macros.model import Link, WikiLink
 
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
 _FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)", re.MULTILINE)
@@ -110,6 +110,53 @@ def _link_matches(body: str) -> list[tuple[re.Match, int]]:
     found = [(m, 1) for m in _INLINE_LINK.finditer(body)] + [(m, 1) for m in _REFERENCE_DEFINITION.finditer(body)]
     found = [item for item in found if not _in_code(blocks, item[0].start())]
     return sorted(found, key=lambda item: item[0].start(1))
+
+
+_WIKILINK = re.compile(r"(!?)\[\[([^\[\]|#\n]+)(?:#([^\[\]|\n]*))?(?:\|([^\[\]\n]*))?\]\]")
+_OBSIDIAN_COMMENT = re.compile(r"%%.*?%%", re.DOTALL)
+
+
+def wikilinks(body: str, first_line: int) -> tuple[WikiLink, ...]:
+    """`[[REF]]`, `[[Titre|texte]]`, `[[nom de fichier#section]]`, `![[image.png]]` outside code."""
+    if "[[" not in body:
+        return ()
+    blocks = _code_blocks(body)
+    line_starts = [0] + [m.end() for m in re.finditer("\n", body)]
+    found = []
+    for match in _WIKILINK.finditer(body):
+        if _in_code(blocks, match.start()):
+            continue
+        found.append(_wikilink(match, first_line + bisect.bisect_right(line_starts, match.start()) - 1))
+    return tuple(found)
+
+
+def _wikilink(match: re.Match, line: int) -> WikiLink:
+    embed, target, anchor, text = match.groups()
+    return WikiLink(target.strip(), (anchor or "").strip(), text.strip() if text else None, line, bool(embed))
+
+
+def rewrite_wikilinks(body: str, address: Callable[[WikiLink], str]) -> str:
+    """Each wikilink as a Markdown link (an image for `![[…]]`) to `address(link)`; code left alone."""
+    if "[[" not in body:
+        return body
+    blocks = _code_blocks(body)
+
+    def replace(match: re.Match) -> str:
+        if _in_code(blocks, match.start()):
+            return match.group()
+        link = _wikilink(match, 0)
+        label = escaped_for_markdown(link.text or link.target)
+        return f"{'!' if link.embed else ''}[{label}](<{address(link)}>)"
+
+    return _WIKILINK.sub(replace, body)
+
+
+def without_obsidian_comments(body: str) -> str:
+    """`%%…%%` are Obsidian's comments: never published."""
+    if "%%" not in body:
+        return body
+    blocks = _code_blocks(body)
+    return _OBSIDIAN_COMMENT.sub(lambda m: m.group() if _in_code(blocks, m.start()) else "", body)
 
 
 def relative_links(body: str, first_line: int) -> tuple[Link, ...]:

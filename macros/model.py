@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -74,6 +75,17 @@ class Link:
 
 
 @dataclass(frozen=True)
+class WikiLink:
+    """`[[REF]]`, `[[Titre|texte]]`, `![[image.png]]` as Obsidian writes them: a name, not a path."""
+
+    target: str  # a reference, a title or a file name
+    anchor: str
+    text: str | None
+    line: int
+    embed: bool = False
+
+
+@dataclass(frozen=True)
 class Document:
     """One file of the base, whatever is wrong with it.
 
@@ -95,6 +107,7 @@ class Document:
     personal_data: tuple = field(default=(), compare=False)
     # Why the body is not given to Python-Markdown (too large, too deeply nested), or None.
     body_problem: str | None = None
+    wikilinks: tuple[WikiLink, ...] = ()
     # The content's fingerprint as written, computed at parse time for documents that record one.
     fingerprint: str | None = field(default=None, compare=False)
 
@@ -246,6 +259,11 @@ def version_key(text: str | None) -> tuple[int, ...] | None:
     return tuple(numbers)
 
 
+def _folded_name(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.strip())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
+
+
 def _flattened(items: list) -> list:
     flat = []
     for item in items:
@@ -324,6 +342,23 @@ class Base:
     @cached_property
     def _all_paths(self) -> frozenset[str]:
         return frozenset(d.path for d in self.documents) | frozenset(self.attachments)
+
+    def find_by_name(self, name: str) -> Document | str | None:
+        """What a wikilink names: a document by reference, title or file name, else an attachment by
+        file name; None when nothing of the base has that name."""
+        return self._names.get(_folded_name(name))
+
+    @cached_property
+    def _names(self) -> dict:
+        names: dict = {}
+        for attachment in self.attachments:  # weakest first: documents' names win
+            names.setdefault(_folded_name(posixpath.basename(attachment)), attachment)
+        for document in reversed(self.documents):
+            stem = posixpath.basename(document.path).rsplit(".", 1)[0]
+            for name in (stem, posixpath.basename(document.path), document.title, document.reference):
+                if name:
+                    names[_folded_name(name)] = document
+        return names
 
     def by_path(self) -> dict[str, Document]:
         return {d.path: d for d in self.documents}

@@ -361,6 +361,15 @@ def review_checks(context: CheckContext) -> Iterator[Finding]:
 
 
 def _check_links(document: Document, base: Base) -> Iterator[Finding]:
+    for wikilink in document.wikilinks:
+        if base.find_by_name(wikilink.target) is None:
+            yield about(
+                document,
+                LIEN_CASSE,
+                f"Le lien « [[{wikilink.target}]] » ne nomme aucun document (référence, titre ou nom de fichier) ni "
+                "aucune pièce jointe de la base : corrigez le nom, ou ajoutez le document.",
+                wikilink.line,
+            )
     for link in document.links:
         target = document.resolve(link.target)
         if target == ".." or target.startswith("../"):

@@ -7,7 +7,7 @@ from urllib.parse import quote
 import nh3
 from markdown.postprocessors import Postprocessor
 
-from macros.markdown_text import rewrite_links, without_first_heading
+from macros.markdown_text import rewrite_links, rewrite_wikilinks, without_first_heading, without_obsidian_comments
 from macros.model import Document
 from macros.site.html import escape
 from macros.site.markdown_safety import NEUTRAL_URL, safe_id
@@ -71,7 +71,16 @@ def page_markdown(data: SiteData, document: Document) -> str:
             return quote(relative_uri(src_uri, attachment_uri(target))) + suffix
         return BROKEN_LINK
 
+    def wikilink_address(link) -> str:
+        target = data.run.base.find_by_name(link.target)
+        suffix = f"#{link.anchor}" if link.anchor else ""
+        if isinstance(target, str):
+            return relative_uri(src_uri, attachment_uri(target)) if target in data.attachment_set else BROKEN_LINK
+        return page_href(src_uri, data.pages.src_uri(target)) + suffix if target is not None else BROKEN_LINK
+
     body = rewrite_links(document.body, rewrite) if document.links else document.body
+    body = rewrite_wikilinks(body, wikilink_address) if document.wikilinks else body
+    body = without_obsidian_comments(body)
     if document.heading and document.heading == document.title:
         body = without_first_heading(body)
     return body

@@ -1,0 +1,40 @@
+"""Bases kept in Obsidian: `[[wikilinks]]` resolved to the document's page and checked, `%%comments%%` unpublished."""
+
+from __future__ import annotations
+
+from conftest import write
+from site_builder import build_site, make_project
+from test_site_build import document
+
+BODY = (
+    "# Accueil\n\nVoir [[PROC-BAAS-002]], [[Orientation des usagers|la fiche d'orientation]], "
+    "[[Fiche orientation]] et [[Absente]].\n\n![[plan.png]]\n\n%%note de travail : à revoir%%\n\n"
+    "```\n[[PROC-BAAS-002]] dans du code\n```\n"
+)
+
+
+def test_wikilinks_are_checked_and_only_the_broken_one_is_a_finding(base, control):
+    write(base, "Fiche accueil.md", document("PROC-BAAS-001", body=BODY))
+    write(base, "Fiche orientation.md", document("PROC-BAAS-002", titre="Orientation des usagers"))
+    write(base, "plan.png", b"\x89PNG\r\n\x1a\n")
+    run = control()
+    broken = [f for f in run.findings if f.code == "LIEN-CASSE"]
+    assert [f.message.split("»")[0] for f in broken] == ["Le lien « [[Absente]] "]
+    assert "PIECE-ORPHELINE" not in [f.code for f in run.findings]  # the embed uses the image
+
+
+def test_wikilinks_lead_to_the_pages_and_comments_are_not_published(tmp_path):
+    project = make_project(
+        tmp_path,
+        {
+            "Fiche accueil.md": document("PROC-BAAS-001", body=BODY),
+            "Fiche orientation.md": document("PROC-BAAS-002", titre="Orientation des usagers"),
+            "plan.png": b"\x89PNG\r\n\x1a\n",
+        },
+    )
+    assert build_site(project).returncode == 0
+    page = (project / "site" / "documents" / "proc-baas-001.html").read_text(encoding="utf-8")
+    assert page.count('href="proc-baas-002.html"') == 3
+    assert ">la fiche d&#x27;orientation</a>" in page or ">la fiche d'orientation</a>" in page
+    assert 'src="../fichiers/plan.png"' in page and "#lien-casse" in page
+    assert "note de travail" not in page and "[[PROC-BAAS-002]] dans du code" in page
