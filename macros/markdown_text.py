@@ -151,6 +151,32 @@ def rewrite_wikilinks(body: str, address: Callable[[WikiLink], str]) -> str:
     return _WIKILINK.sub(replace, body)
 
 
+_CALLOUT = re.compile(
+    r"^>[ \t]*\[!(?P<kind>[\w-]+)\][+-]?[ \t]*(?P<title>[^\n]*)\n(?P<rest>(?:>[^\n]*(?:\n|$))*)", re.M
+)
+
+
+def callouts_as_admonitions(body: str) -> str:
+    """`> [!note] Titre` (Obsidian, GitHub) written as the site's admonitions (`!!! note "Titre"`)."""
+    if "[!" not in body:
+        return body
+    blocks = _code_blocks(body)
+
+    def replace(match: re.Match) -> str:
+        if _in_code(blocks, match.start()):
+            return match.group()
+        lines = [re.sub(r"^>[ \t]?", "", line) for line in match.group("rest").split("\n") if line]
+        title = match.group("title").strip().replace('"', "'")
+        inner = "\n".join(f"    {line}" if line.strip() else "" for line in lines)
+        return (
+            f'!!! {match.group("kind").lower()} "{title}"\n\n{inner}\n\n'
+            if title
+            else f"!!! {match.group('kind').lower()}\n\n{inner}\n\n"
+        )
+
+    return _CALLOUT.sub(replace, body)
+
+
 def without_obsidian_comments(body: str) -> str:
     """`%%…%%` are Obsidian's comments: never published."""
     if "%%" not in body:

@@ -38,3 +38,16 @@ def test_wikilinks_lead_to_the_pages_and_comments_are_not_published(tmp_path):
     assert ">la fiche d&#x27;orientation</a>" in page or ">la fiche d'orientation</a>" in page
     assert 'src="../fichiers/plan.png"' in page and "#lien-casse" in page
     assert "note de travail" not in page and "[[PROC-BAAS-002]] dans du code" in page
+
+
+def test_habits_of_other_markdown_bases_render_as_their_authors_meant(tmp_path):
+    body = (
+        "# Accueil\n\nÉtapes de la procédure :\n1. Accueillir l'usager\n2. L'orienter\n\n"
+        "> [!note] À savoir\n> Le guichet ferme à 16 h.\n\nUne \\<balise\\> écrite en texte.\n"
+    )
+    project = make_project(tmp_path, {"a.md": document("PROC-BAAS-001", body=body)})
+    assert build_site(project).returncode == 0
+    page = (project / "site" / "documents" / "proc-baas-001.html").read_text(encoding="utf-8")
+    assert "<ol>\n<li>Accueillir l'usager</li>" in page or "<li>Accueillir l&#x27;usager</li>" in page
+    assert 'class="admonition note"' in page and "À savoir" in page and "[!note]" not in page
+    assert "&lt;balise&gt;" in page and "\\&lt;" not in page

@@ -7,7 +7,13 @@ from urllib.parse import quote
 import nh3
 from markdown.postprocessors import Postprocessor
 
-from macros.markdown_text import rewrite_links, rewrite_wikilinks, without_first_heading, without_obsidian_comments
+from macros.markdown_text import (
+    callouts_as_admonitions,
+    rewrite_links,
+    rewrite_wikilinks,
+    without_first_heading,
+    without_obsidian_comments,
+)
 from macros.model import Document
 from macros.site.html import escape
 from macros.site.markdown_safety import NEUTRAL_URL, safe_id
@@ -80,7 +86,7 @@ def page_markdown(data: SiteData, document: Document) -> str:
 
     body = rewrite_links(document.body, rewrite) if document.links else document.body
     body = rewrite_wikilinks(body, wikilink_address) if document.wikilinks else body
-    body = without_obsidian_comments(body)
+    body = callouts_as_admonitions(without_obsidian_comments(body))
     if document.heading and document.heading == document.title:
         body = without_first_heading(body)
     return body

@@ -18,6 +18,7 @@ from markdown.treeprocessors import Treeprocessor
 
 # What a link that would run code points to instead; the sanitizer drops it from document pages.
 NEUTRAL_URL = "#lien-neutralise"
+ASCII_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 _UNSAFE_ID = re.compile(r"[^\w.-]+")
 _URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "data", "poster", "background", "srcset"})
 _DROPPED = frozenset({"style", "srcdoc", "autofocus", "tabindex", "accesskey", "form"})
@@ -57,6 +58,8 @@ class MarkdownSafety(Extension):
     """`markdown_extensions` entry added by the `qualite` plugin to every converter of the site."""
 
     def extendMarkdown(self, md) -> None:  # noqa: N802 (Python-Markdown's name)
+        # CommonMark lets any ASCII punctuation be escaped (`\<texte\>`); Python-Markdown only a few.
+        md.ESCAPED_CHARS = list(dict.fromkeys([*md.ESCAPED_CHARS, *ASCII_PUNCTUATION]))
         # attr_list runs at priority 8, toc at 5: in between, the tree toc reads is already harmless.
         md.treeprocessors.register(_HarmlessTree(md), "qualite_safety", 6)
 
