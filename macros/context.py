@@ -26,4 +26,5 @@ class CheckContext:
     indicators: Indicators
     attachments: AttachmentLinks
     reviews: dict = field(default_factory=dict)  # path → `reviews.Review` of each document in use
+    private_attachments: dict = field(default_factory=dict)  # path → ((line, kind), …): not published
     flash_infos: FlashInfos = field(default_factory=FlashInfos)

@@ -24,7 +24,7 @@ from macros.findings import with_settings
 from macros.headers import canonical_base, header_checks
 from macros.indicators import Indicators, indicator_checks, read_indicators
 from macros.model import Base, Finding, Referential
-from macros.personal_data import personal_data_checks, with_masks
+from macros.personal_data import attachment_personal_data, personal_data_checks, with_masks
 from macros.posts import FlashInfos, flash_info_checks, read_flash_infos
 from macros.referentials import in_scope, load_referentials
 from macros.reviews import review_schedule
@@ -73,6 +73,7 @@ class ControlRun:
     attachments: AttachmentLinks = field(default_factory=lambda: AttachmentLinks({}), hash=False, compare=False)
     flash_infos: FlashInfos = field(default_factory=FlashInfos, hash=False, compare=False)
     reviews: dict = field(default_factory=dict, hash=False, compare=False)  # path → `reviews.Review`
+    private_attachments: dict = field(default_factory=dict, hash=False, compare=False)  # not published
 
 
 def run_control(
@@ -93,17 +94,21 @@ def run_control(
     referentials = load_referentials(referentials_dir)
     written = load_base(base_dir, cache, keep_bodies, config.exclure)
     base = with_masks(canonical_base(written, config), config.donnees_publiques)
+    steering, complaints = read_steering(base, config), read_complaints(base, config)
+    indicators = read_indicators(base, config, today)
+    skipped = complaints.sources | frozenset(i.csv_path for i in indicators.items)
     context = CheckContext(
         config=config,
         referentials=referentials,
         written=written,
         base=base,
         today=today,
-        steering=read_steering(base, config),
-        complaints=read_complaints(base, config),
-        indicators=read_indicators(base, config, today),
+        steering=steering,
+        complaints=complaints,
+        indicators=indicators,
         attachments=link_graph(base),
         reviews=review_schedule(base, config),
+        private_attachments=attachment_personal_data(written, config.donnees_publiques, skipped),
         flash_infos=read_flash_infos(blog[0], blog[1], config.donnees_publiques) if blog else FlashInfos(),
     )
     findings = sort_findings(with_settings((f for check in CHECKS for f in check(context)), config, base))
@@ -120,4 +125,5 @@ def run_control(
         context.attachments,
         context.flash_infos,
         context.reviews,
+        context.private_attachments,
     )

@@ -91,12 +91,16 @@ def read_csv_table(root: Path, relative: str) -> CsvTable:
 # A cell a spreadsheet would run as a formula (OWASP "CSV injection"): `=`, `+`, `-`, `@`, also after
 # a tab or a carriage return. Plain numbers (`-5`, `+3,5`) are left as they are.
 _FORMULA_START = re.compile(r"^[\t\r]*[=+\-@\t\r]")
+_INNER_FORMULA = re.compile(r"([,;\t][ \t\"']*)([=+\-@])(?![\d ]*(?:[,;\t]|$))")
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?\s*%?")
 
 
 def spreadsheet_safe(value) -> str:
-    """`value` as a CSV cell that a spreadsheet shows as text, never runs: formulas get a leading `'`."""
+    """`value` as a CSV cell that a spreadsheet shows as text, never runs: formulas get a leading `'`,
+    also after a `,`, `;` or tab inside the cell, where a spreadsheet splitting on the other separator
+    would start a new cell."""
     text = "" if value is None else str(value)
+    text = _INNER_FORMULA.sub(r"\1'\2", text)
     if _FORMULA_START.match(text) and not _PLAIN_NUMBER.fullmatch(text):
         return "'" + text
     return text

@@ -26,7 +26,7 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 DEFAULT_EXCLUSIONS = (".*", "modeles/", "Modèles/")
 UNREADABLE = "illisible"
 # Files a browser would run if opened from the site: never published, flagged instead.
-ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".svg", ".js", ".mjs")
+ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".xht", ".shtml", ".xml", ".xsl", ".xslt", ".svg", ".svgz", ".js", ".mjs")
 # A larger file is not read at all: bounded memory whatever lands in the base.
 MAX_FILE_BYTES = 5_000_000
 # Below this many files to parse, starting worker processes costs more than it saves.

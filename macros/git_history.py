@@ -97,8 +97,8 @@ def parse_log(output: str, per_file: int = PER_FILE, commit: str = "\x1e", field
 
 
 def _git(folder: Path, arguments: list[str], timeout: float) -> str | None:
-    if (Path(folder) / ".git").is_file():  # `gitdir:` would make git read a repository outside the base
-        return None
+    if (Path(folder) / ".git").exists():  # a repository kept inside the base (its own, or `gitdir:` /
+        return None  # `commondir` pointing elsewhere) is written by whoever writes the share: not read
     environment = {k: v for k, v in os.environ.items() if k not in _GIT_LOCATION_VARIABLES}
     environment["GIT_OPTIONAL_LOCKS"] = "0"  # reading only: never take the index lock of a work tree in use
     environment["GIT_CONFIG_NOSYSTEM"] = "1"

@@ -58,7 +58,7 @@ _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()!|#])")
 def escaped_for_markdown(text: str) -> str:
     """`text` to be written into Markdown as plain text: HTML escaped and its Markdown punctuation
     backslash-escaped, so that `[lien](javascript:…)` or `{: onclick=…}` stay text."""
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", html.escape(text))
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", html.escape(text, quote=False))  # quotes are text here
 
 
 def body_problem(body: str) -> str | None:

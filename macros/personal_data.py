@@ -41,7 +41,7 @@ _CIVILITY = (
 )
 _PARTICLE = r"(?:(?i:de|du|des|le|la|les|van|von|der|den|di|da|del|della|dos|das)[ \t]++|(?i:d|l)['’][ \t]*+)"
 PATTERNS = {
-    "courriel": re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}"),
+    "courriel": re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}"),
     # Written so that spam filters are fooled: jean[at]free.fr, jean (at) free (dot) fr.
     "courriel masqué": re.compile(
         r"(?<![\w.+-])[\w.+-]+[ \t]*+[\[(][ \t]*+(?i:at|arobase)[ \t]*+[\])][ \t]*+[\w-]+"
@@ -309,7 +309,7 @@ def _is_kept(kind: str, match: re.Match, allowed: tuple[str, ...]) -> bool:
 
 def _is_office(word: str) -> bool:
     folded = _fold(word)
-    return folded in OFFICES or folded.removeprefix("sous-").removeprefix("vice-").removeprefix("co-") in OFFICES
+    return folded in OFFICES or any(part in OFFICES for part in folded.split("-"))  # sous-préfète, lieutenant-colonel
 
 
 def _fold(text: str) -> str:
@@ -389,6 +389,14 @@ def personal_data_checks(context: CheckContext) -> Iterator[Finding]:
                 f"Donnée personnelle ({item.kind}) dans le nom du fichier ou d'un de ses dossiers : le site lui "
                 "donne une adresse et un libellé neutres ; renommez le fichier ou le dossier.",
             )
+    for path, items in context.private_attachments.items():
+        for line, kind in items:
+            yield finding(
+                DONNEE_PERSONNELLE,
+                path,
+                f"Donnée personnelle ({kind}) dans ce fichier joint : il n'est pas publié ; retirez-la du fichier.",
+                line,
+            )
     for document in base.documents:
         for line, kind in document_findings(document, allowed):
             yield about(
@@ -398,6 +406,35 @@ def personal_data_checks(context: CheckContext) -> Iterator[Finding]:
                 "dans `donnees_publiques` de qualite.yml si c'est une adresse ou un numéro de service.",
                 line,
             )
+
+
+# Attachments read as text for personal data; larger ones are not read (and still published).
+TEXT_ATTACHMENTS = (".csv", ".tsv", ".txt", ".json", ".yml", ".yaml", ".ini", ".log")
+MAX_TEXT_ATTACHMENT_BYTES = 5_000_000
+
+
+def attachment_personal_data(base: Base, allowed: tuple[str, ...], skipped: frozenset[str]) -> dict:
+    """Path → ((line, kind), …) of the text attachments holding personal data; the site does not
+    publish them. `skipped`: files read by their own reader (complaints, indicator values)."""
+    from macros.decoding import decode  # only here: the rest of the module scans texts it is given
+
+    found = {}
+    for path in base.attachments:
+        if path in skipped or not path.lower().endswith(TEXT_ATTACHMENTS):
+            continue
+        try:
+            file = base.root / path
+            if file.stat().st_size > MAX_TEXT_ATTACHMENT_BYTES:
+                continue
+            text = decode(file.read_bytes())[0]
+        except OSError:
+            continue
+        items = [
+            (line, kind) for line, kind, value in scan_file_text(text) if not _is_public(kind, _plain(value), allowed)
+        ]
+        if items:
+            found[path] = tuple(items)
+    return found
 
 
 def document_findings(document: Document, allowed: tuple[str, ...]) -> list[tuple[int | None, str]]:

@@ -105,7 +105,7 @@ def _unpublishable_files(docs_dir: Path, blog: Path, findings: list[Finding]) ->
         label = f"{docs_dir.name}/{relative}"
         if path.is_symlink() and not path.name.endswith(".md"):  # posts that are links are refused when read
             findings.append(_finding(label, LIEN_SYMBOLIQUE, "Lien symbolique : il n'est ni lu ni publié."))
-            found.append(relative)
+            found.append(relative + "/" if path.is_dir() else relative)  # a linked folder: all it holds
         elif path.is_file() and path.suffix.lower() in ACTIVE_SUFFIXES:
             findings.append(
                 _finding(label, PIECE_ACTIVE, "Fichier que le navigateur exécuterait : il n'est pas publié.")

@@ -222,3 +222,12 @@ def test_markdown_written_into_values_never_becomes_a_link_or_an_attribute(hosti
         page = text_of(hostile / "site" / name)
         assert "onfocus=" not in page.replace("onfocus=qdxss", ""), name  # the text may say it, no tag holds it
         assert unsafe_html(page, name, MARK) == []
+
+
+def test_spreadsheet_cells_split_on_the_other_separator_never_start_a_formula():
+    from macros.csv_data import spreadsheet_safe
+
+    for written in ("x,=2+3,y", "a;@SUM(1+1)", "titre\t=1+1"):
+        cell = spreadsheet_safe(written)
+        assert not re.search(r"[,;\t][ \"]*[=+\-@]", cell) and not re.match(r"[=+\-@]", cell), cell
+    assert spreadsheet_safe("-5") == "-5" and spreadsheet_safe("1,-5") == "1,-5"

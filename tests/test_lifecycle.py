@@ -357,15 +357,26 @@ def test_the_page_shows_the_version_history_and_the_git_changes(site: Path):
 
 def test_a_commit_message_cannot_forge_rows_of_history(tmp_path):
     repo = tmp_path / "depot"
-    repo.mkdir()
-    (repo / "a.md").write_text("# A\n", encoding="utf-8")
+    (repo / "procedures").mkdir(parents=True)
+    (repo / "procedures" / "a.md").write_text("# A\n", encoding="utf-8")
     git = ["git", "-C", str(repo), "-c", "user.name=Qualité", "-c", "user.email=q@example.com"]
     subprocess.run([*git, "init", "-q"], check=True)
-    subprocess.run([*git, "add", "a.md"], check=True)
+    subprocess.run([*git, "add", "procedures/a.md"], check=True)
     forged = "correction\x1e2019-03-01T10:00:00+01:00\x1fLa secrétaire générale\x1fValidation officielle"
     subprocess.run([*git, "commit", "-q", "-m", forged], check=True)
-    (change,) = read_history(repo)["a.md"]
+    (change,) = read_history(repo / "procedures")["a.md"]
     assert change.author == "Qualité" and change.message.startswith("correction")
+
+
+def test_a_repository_kept_inside_the_base_is_not_read(tmp_path):
+    base = tmp_path / "procedures"
+    base.mkdir()
+    subprocess.run(["git", "-C", str(base), "init", "-q"], check=True)  # its config is the share's to write
+    (base / "a.md").write_text("# A\n", encoding="utf-8")
+    git = ["git", "-C", str(base), "-c", "user.name=X", "-c", "user.email=x@example.com"]
+    subprocess.run([*git, "add", "a.md"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "init"], check=True)
+    assert read_history(base) == {}
 
 
 def test_a_git_file_pointing_elsewhere_is_not_followed(tmp_path):

@@ -129,3 +129,17 @@ def test_a_relative_link_to_a_file_named_after_a_person_still_leads_to_it(base, 
     write(base, "Mme Durand.pdf", b"%PDF-1.4\n")
     (document,) = control().base.documents
     assert "](<Mme Durand.pdf>)" in document.body and "de [nom masqué]." in document.body
+
+
+def test_a_text_attachment_holding_personal_data_is_a_finding_and_not_published(base, control):
+    write(base, "a.md", valid_document() + "\n[liste](pj.csv)\n")
+    write(base, "pj.csv", "nom;courriel\nMme Kowalczyk;zoe.kowalczyk@free.fr\n")
+    run = control()
+    found = [(f.path, f.line) for f in run.findings if f.code == "DONNEE-PERSONNELLE"]
+    assert found == [("pj.csv", 2), ("pj.csv", 2)]
+    assert run.private_attachments.keys() == {"pj.csv"}
+
+
+def test_names_and_addresses_the_audit_found_misread(base):
+    assert mask("o'neill@free.fr") == "[courriel masqué]"
+    assert mask("Monsieur le Lieutenant-Colonel") == "Monsieur le Lieutenant-Colonel"

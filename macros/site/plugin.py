@@ -206,8 +206,9 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
     def _swap_posts_for_safe_copies(self, files: Files, config) -> None:
         """Before the blog sees them: unreadable posts left out, the others replaced by their safe copy."""
         flash_infos = self.data.run.flash_infos
+        folders = tuple(entry for entry in flash_infos.left_out if entry.endswith("/"))
         for file in list(files):
-            if file.src_uri in flash_infos.left_out:
+            if file.src_uri in flash_infos.left_out or file.src_uri.startswith(folders):
                 files.remove(file)
             elif file.src_uri in self.post_copies:
                 files.remove(file)

@@ -80,7 +80,7 @@ def build_site_data(run: ControlRun) -> SiteData:
             for engagement in dict.fromkeys(document.engagements):
                 by_engagement[engagement].append(document)
     # Complaint registers may hold names and addresses: the site shows their masked synthesis instead.
-    unpublished = run.complaints.sources | run.indicators.private_sources
+    unpublished = run.complaints.sources | run.indicators.private_sources | frozenset(run.private_attachments)
     return SiteData(
         run,
         allocate_pages(run.base),
