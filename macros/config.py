@@ -40,6 +40,7 @@ class Configuration:
     donnees_publiques: tuple[str, ...] = default("donnees_publiques")
     valideur_distinct: bool = default("valideur_distinct")
     sites: tuple[str, ...] = default("sites")
+    services: tuple[str, ...] = default("services")
     exclure: tuple[str, ...] = default("exclure")
     cles: dict = field(default_factory=dict, hash=False, compare=False)
     valeurs: dict = field(default_factory=dict, hash=False, compare=False)

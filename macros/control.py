@@ -21,7 +21,7 @@ from macros.config import Configuration, load_configuration
 from macros.context import CheckContext
 from macros.documents import ParseCache, load_base
 from macros.findings import with_settings
-from macros.headers import canonical_base, header_checks
+from macros.headers import canonical_base, header_checks, organisation_checks
 from macros.indicators import Indicators, indicator_checks, read_indicators
 from macros.model import Base, Finding, Referential
 from macros.personal_data import attachment_personal_data, personal_data_checks, with_masks
@@ -51,6 +51,7 @@ CHECKS: tuple[Check, ...] = (
     orphan_attachments,
     approval_checks,
     header_checks,
+    organisation_checks,
     personal_data_checks,
     steering_checks,
     complaint_checks,

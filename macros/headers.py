@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING
 
-from macros.codes import CLE_INCONNUE
+from macros.codes import CLE_INCONNUE, SERVICE_INCONNU, SITE_INCONNU
 from macros.config import PUBLICS, STATUTS, Configuration
 from macros.findings import about
 from macros.model import Base, Document, Finding
@@ -96,6 +96,40 @@ def _canonical_value(key: str, value, values: dict[str, dict[str, str]]):
         return value
     code = mapping.get(folded(value))
     return code if code is not None and code != value else value
+
+
+ALL_SITES = ("tous sites", "tous les sites", "tous", "toutes", "ensemble des sites")
+
+
+def organisation_checks(context: CheckContext) -> Iterator[Finding]:
+    """SITE-INCONNU and SERVICE-INCONNU: values outside the lists `qualite.yml` declares."""
+    for key, declared, code in (
+        ("site", context.config.sites, SITE_INCONNU),
+        ("service", context.config.services, SERVICE_INCONNU),
+    ):
+        if not declared:
+            continue
+        known = {folded(value): value for value in declared}
+        allowed = set(known) | ({folded(value) for value in ALL_SITES} if key == "site" else set())
+        for document in context.base.documents:
+            for value in _values(document.fields.get(key)):
+                if folded(value) in allowed:
+                    continue
+                close = difflib.get_close_matches(folded(value), list(known), n=1, cutoff=0.5)
+                hint = f" (le plus proche : « {known[close[0]]} »)" if close else ""
+                yield about(
+                    document,
+                    code,
+                    f"`{key}: {value}` ne figure pas dans `{key}s:` de qualite.yml{hint} : écrivez-le comme dans la "
+                    "liste, ou ajoutez-le.",
+                    document.line_of(key),
+                    key,
+                )
+
+
+def _values(value) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    return [str(item).strip() for item in items if isinstance(item, str) and item.strip()]
 
 
 def header_checks(context: CheckContext) -> Iterator[Finding]:

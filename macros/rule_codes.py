@@ -269,6 +269,18 @@ RULE_CODES: tuple[RuleCode, ...] = (
         "ajoutez l'auteur au fichier des auteurs, ou corrigez son identifiant",
     ),
     RuleCode(
+        "SITE-INCONNU",
+        WARNING,
+        "un `site` absent de la liste `sites:` de qualite.yml (quand elle est remplie)",
+        "écrivez le site comme dans `sites:` (le plus proche est proposé), ou ajoutez-le à la liste",
+    ),
+    RuleCode(
+        "SERVICE-INCONNU",
+        WARNING,
+        "un `service` absent de la liste `services:` de qualite.yml (quand elle est remplie)",
+        "écrivez le service comme dans `services:` (le plus proche est proposé), ou ajoutez-le à la liste",
+    ),
+    RuleCode(
         "CLE-INCONNUE",
         INFO,
         "une clé d'en-tête que le contrôle ne lit pas mais qui ressemble à l'une des siennes (`referense`)",

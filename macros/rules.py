@@ -147,6 +147,12 @@ _FILE_NAME = re.compile(r"(?P<reference>[^\s]+)\s+(?P<title>.+)")
 _HEADER_LINE = re.compile(r"^[\w\u00c0-\u017f -]+:(?:\s|$)")
 
 
+def _named_reference(document: Document, config: Configuration) -> str | None:
+    """The reference a file named `<référence> <titre>.md` carries, when it fits `motif_reference`."""
+    named = _FILE_NAME.fullmatch(document.path.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+    return named.group("reference") if named and config.reference_regex.fullmatch(named.group("reference")) else None
+
+
 def _missing_header(document: Document, config: Configuration) -> Finding:
     """ENTETE-MANQUANTE, naming what is missing, what the file name suggests, and the likely slip."""
     missing = ["la référence", "la date de création", "le type"] + ([] if document.title else ["le titre"])
@@ -191,10 +197,12 @@ def _check_reference(document: Document, config: Configuration) -> Iterator[Find
     if reference is None:
         where = "est vide" if "reference" in document.fields else "est absente"
         public = " ; ce document est remis au public (`public: usagers`)" if document.public == "usagers" else ""
+        named = _named_reference(document, config)
+        hint = f" ; le nom du fichier suggère `reference: {named}`" if named else ""
         yield about(
             document,
             REF_MANQUANTE,
-            f"La référence {where}{public} : {fix_of(REF_MANQUANTE)}.",
+            f"La référence {where}{public} : {fix_of(REF_MANQUANTE)}{hint}.",
             line,
             "reference",
         )

@@ -257,7 +257,15 @@ SETTINGS: tuple[Setting, ...] = (
         "sites",
         "liste",
         [],
-        "Les sites de l'organisation (préfecture, sous-préfectures…), tels que les documents les nomment.",
+        "Les sites de l'organisation (préfecture, sous-préfectures…), tels que les documents les nomment ; "
+        "vide : tout site est admis. « Tous sites » vaut pour chacun.",
+        _public_data,
+    ),
+    Setting(
+        "services",
+        "liste",
+        [],
+        "Les services (bureaux, directions), tels que les documents les nomment ; vide : tout service est admis.",
         _public_data,
     ),
     Setting(

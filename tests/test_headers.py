@@ -105,3 +105,27 @@ def test_dot_folders_templates_and_excluded_patterns_are_not_part_of_the_base(ba
     run = control(settings)
     assert [d.path for d in run.base.documents] == ["a.md"] and run.base.attachments == ()
     assert codes(run) == []
+
+
+def test_sites_and_services_outside_the_declared_lists_are_said_with_the_nearest(base, control, tmp_path):
+    settings = write(
+        tmp_path,
+        "qualite.yml",
+        "sites: [Préfecture de Digne-les-Bains, Sous-préfecture de Forcalquier]\nservices: [BAAS, Mission qualité]\n",
+    )
+    text = HEADER.format(reference_key="reference", kind="procedure", statut="valide")
+    write(base, "a.md", text.replace("service: BAAS", "service: baas\nsite: SOUS-PREFECTURE DE FORCALQUIER"))
+    other = text.replace("PROC-BAAS-001", "PROC-BAAS-002")
+    write(base, "b.md", other.replace("service: BAAS", "service: Accueil\nsite: Tous sites"))
+    third = text.replace("PROC-BAAS-001", "PROC-BAAS-003")
+    write(base, "c.md", third.replace("service: BAAS", "service: BAAS\nsite: Sous-prefecture Forcalquier"))
+    found = sorted((f.path, f.code, f.message) for f in control(settings).findings)
+    assert [(path, code) for path, code, _ in found] == [("b.md", "SERVICE-INCONNU"), ("c.md", "SITE-INCONNU")]
+    assert "« Sous-préfecture de Forcalquier »" in found[1][2]  # case, accents and « Tous sites » do not count
+
+
+def test_a_missing_reference_is_suggested_from_the_file_name(base, control):
+    text = HEADER.format(reference_key="reference", kind="procedure", statut="valide")
+    write(base, "PROC-001 Gestion des documents.md", text.replace("reference: PROC-BAAS-001\n", ""))
+    (finding,) = [f for f in control().findings if f.code == "REF-MANQUANTE"]
+    assert "le nom du fichier suggère `reference: PROC-001`" in finding.message
