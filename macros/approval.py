@@ -133,7 +133,7 @@ def approve(
         )
     stamp = fingerprint(before.fields, before.body)
     values = {"valideur": by, "date_validation": day.isoformat(), "empreinte": stamp, "statut": "valide"}
-    raw, encode = _editable_text(document.path, data, encoding)
+    raw, encode = editable_text(document.path, data, encoding)
     new_data = encode(_with_values(raw, values))
     _check_rewrite(document.path, before, decode(new_data)[0], values)
     _replace_file(path, new_data, document.path)
@@ -204,7 +204,7 @@ def _names_reference(path: Path, wanted: str) -> bool:
     return any(match.group(1).strip().casefold() == wanted for match in pattern.finditer(text))
 
 
-def _editable_text(path: str, data: bytes, encoding: str):
+def editable_text(path: str, data: bytes, encoding: str):
     """The text with its own line endings, and how to turn it back into bytes of the same encoding."""
     prefix, codec, payload = b"", encoding, data
     if encoding == UNREADABLE:

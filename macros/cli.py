@@ -87,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_authoring_commands(commands)
     _add_site_commands(commands)
     _add_init_command(commands)
+    _add_headers_command(commands)
     settings = commands.add_parser("reglages", help="affiche la table des réglages de qualite.yml (Markdown)")
     settings.add_argument("--readme", type=Path, default=None, help="réécrit la table entre les balises de ce README")
     settings.add_argument(
@@ -96,6 +97,19 @@ def build_parser() -> argparse.ArgumentParser:
     codes.add_argument("--readme", type=Path, default=None, help="réécrit la table entre les balises de ce README")
     codes.add_argument("--module", type=Path, default=None, help="réécrit le module des constantes (macros/codes.py)")
     return parser
+
+
+def _add_headers_command(commands) -> None:
+    headers = commands.add_parser("entetes", help="propose (ou écrit) l'en-tête des fichiers qui n'en ont pas")
+    headers.add_argument("--base", type=Path, default=Path("procedures"), help="dossier de la base (procedures)")
+    headers.add_argument("--config", type=Path, default=Path("qualite.yml"), help="configuration (qualite.yml)")
+    headers.add_argument("--ecrire", action="store_true", help="écrit les en-têtes proposés dans les fichiers")
+
+
+def _entetes(args) -> int:
+    from macros.header_proposals import headers_command
+
+    return headers_command(args.base, args.config, args.ecrire)
 
 
 def _add_init_command(commands) -> None:
@@ -272,6 +286,7 @@ def _site(args) -> int:
 # Each command imports what it needs: the check, run on every commit, stays quick to start.
 COMMANDS = {
     "init": _init,
+    "entetes": _entetes,
     "build": _site,
     "serve": _site,
     "dossier": _site,
