@@ -536,3 +536,22 @@ def test_pre_commit_hook_runs_the_check_when_the_base_changes():
     assert not any(files.search(p) for p in ("macros/cli.py", "README.md", "docs/qualite.yml"))
     requirements = (REPO / "requirements.txt").read_text(encoding="utf-8")
     assert "pre-commit" not in requirements
+
+
+def test_a_three_zone_page_header_gives_the_reference_and_the_version(base, tmp_path):
+    source = make_docx(tmp_path / "Accueil.docx", header="PRÉFECTURE\tRéf. PROC-ACC-004\tVersion 2.1")
+    [result] = import_files([source], base, None, Configuration())
+    fields = header_of(result.created)
+    assert (fields["reference"], fields["version"]) == ("PROC-ACC-004", "2.1")
+
+
+def test_a_title_paragraph_is_the_only_top_level_heading(base, tmp_path):
+    path = tmp_path / "Titre.docx"
+    document = WordDocument()
+    document.add_heading("Accueil des usagers", level=0)  # Word's « Titre » style
+    document.add_heading("Objet", level=1)
+    document.add_heading("Détail", level=2)
+    document.save(path)
+    [result] = import_files([path], base, None, Configuration())
+    text = result.created.read_text(encoding="utf-8")
+    assert "\n# Accueil des usagers\n" in text and "\n## Objet\n" in text and "\n### Détail\n" in text

@@ -42,7 +42,7 @@ def read_docx(path: Path) -> SourceDocument:
     """Blocks and properties of the file; python-docx's own errors go up to the importer."""
     document = docx.Document(str(path))
     reader = _DocxReader(document)
-    blocks = group_list_items(list(reader.blocks(document.element.body, document._body)))
+    blocks = _below_the_title(group_list_items(list(reader.blocks(document.element.body, document._body))))
     properties = document.core_properties
     return SourceDocument(
         blocks=tuple(blocks),
@@ -51,6 +51,13 @@ def read_docx(path: Path) -> SourceDocument:
         modified=_day(properties.modified),
         header_text=reader.header_text(),
     )
+
+
+def _below_the_title(blocks: list) -> list:
+    """A `Title` paragraph is the one top-level heading: `Heading 1` then comes second, and so on."""
+    if not any(isinstance(b, Heading) and b.level == 0 for b in blocks):
+        return blocks
+    return [Heading(min(b.level + 1, 6), b.text) if isinstance(b, Heading) else b for b in blocks]
 
 
 def _day(value) -> dt.date | None:
@@ -83,8 +90,9 @@ class _DocxReader:
             for header in (section.header, section.first_page_header, section.even_page_header):
                 if header.is_linked_to_previous:
                     continue
-                for paragraph in header._element.iter(qn("w:p")):
-                    lines.append("".join(t.text or "" for t in paragraph.iter(qn("w:t"))))
+                for paragraph in header._element.iter(qn("w:p")):  # a tab parts the header's zones
+                    parts = paragraph.iter(qn("w:t"), qn("w:tab"))
+                    lines.append("".join("\t" if part.tag == qn("w:tab") else part.text or "" for part in parts))
         return "\n".join(line for line in lines if line.strip())
 
     def _paragraph(self, paragraph: DocxParagraph) -> Iterator[Block | ListItem]:
@@ -120,7 +128,7 @@ class _DocxReader:
         for style in _style_chain(paragraph.style):
             name = (style.name or "").lower()
             if name in _TITLE_STYLES:
-                return 1
+                return 0  # the document's title: `read_docx` puts the headings below it
             if match := _HEADING_STYLE.fullmatch(name):
                 return int(match.group(1))
             outline = outline or _child_value(style.element.pPr, "w:outlineLvl")

@@ -248,11 +248,23 @@ def _front_matter(
         ("date_creation", created.isoformat() if created else None),
         ("date_revision", revised.isoformat() if revised else None),
     ]
-    fields += [(key, None) for key in ("version", "service", "site", "redacteur", "valideur", "date_validation")]
+    fields.append(("version", find_version(document)))
+    fields += [(key, None) for key in ("service", "site", "redacteur", "valideur", "date_validation")]
     lines = [f"# Importé de « {source.name} » : vérifiez cet en-tête et complétez les champs vides."]
     lines += [field_line(key, value) for key, value in fields]
     lines += ["statut: brouillon", "engagements: []", "public: agents", "revue:"]
     return "---\n" + "\n".join(lines) + "\n---\n", missing
+
+
+_VERSION = re.compile(r"\b(?:version|v)\s*[.:]?\s*(\d+(?:\.\d+){0,3})\b", re.IGNORECASE)
+
+
+def find_version(document: SourceDocument) -> str | None:
+    """The version a page header or the first lines state (`Version 2.1`, `V. 3`), or None."""
+    for text in (document.header_text, "\n".join(_first_lines(document.blocks))):
+        if match := _VERSION.search(text):
+            return match.group(1)
+    return None
 
 
 def _first_heading(blocks: tuple[Block, ...]) -> str | None:
