@@ -68,6 +68,8 @@ def _value_maps(config: Configuration) -> dict[str, dict[str, str]]:
         "public": {folded(code): code for code in PUBLICS} | {folded(v): k for k, v in PUBLIC_LABELS.items()},
         "type": {folded(t.code): t.code for t in config.types} | {folded(t.libelle): t.code for t in config.types},
     }
+    for key, declared in (("site", config.sites), ("service", config.services)):  # written as declared
+        maps[key] = {folded(label): label for label in declared}
     for key, synonyms in config.valeurs.items():
         maps.setdefault(key, {}).update({folded(written): code for written, code in synonyms.items()})
     return maps

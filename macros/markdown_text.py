@@ -177,6 +177,26 @@ def callouts_as_admonitions(body: str) -> str:
     return _CALLOUT.sub(replace, body)
 
 
+_FENCE_LINE = re.compile(r"^([ \t]{0,3})(`{3,}|~{3,})([^\n]*)$", re.M)
+
+
+def fences_closed_as_opened(body: str) -> str:
+    """A fence closed by a longer one (CommonMark allows it, Python-Markdown does not) closed like it opened."""
+    if "```" not in body and "~~~" not in body:
+        return body
+    out, opened, position = [], None, 0
+    for match in _FENCE_LINE.finditer(body):
+        indent, fence, rest = match.groups()
+        if opened is None:
+            opened = fence
+        elif fence[0] == opened[0] and len(fence) >= len(opened) and not rest.strip():
+            if len(fence) > len(opened):
+                out += [body[position : match.start()], indent + opened]
+                position = match.end()
+            opened = None
+    return "".join(out) + body[position:] if out else body
+
+
 def without_obsidian_comments(body: str) -> str:
     """`%%…%%` are Obsidian's comments: never published."""
     if "%%" not in body:

@@ -51,3 +51,20 @@ def test_habits_of_other_markdown_bases_render_as_their_authors_meant(tmp_path):
     assert "<ol>\n<li>Accueillir l'usager</li>" in page or "<li>Accueillir l&#x27;usager</li>" in page
     assert 'class="admonition note"' in page and "À savoir" in page and "[!note]" not in page
     assert "&lt;balise&gt;" in page and "\\&lt;" not in page
+
+
+def test_a_fence_closed_by_a_longer_one_closes(tmp_path):
+    body = "# Accueil\n\n```\nligne de code\n````\n\nAprès le bloc.\n"
+    project = make_project(tmp_path, {"a.md": document("PROC-BAAS-001", body=body)})
+    assert build_site(project).returncode == 0
+    page = (project / "site" / "documents" / "proc-baas-001.html").read_text(encoding="utf-8")
+    assert "<code>ligne de code" in page and "<p>Après le bloc.</p>" in page
+
+
+def test_sites_written_with_other_accents_read_as_the_declared_label(base, control, tmp_path):
+    settings = write(tmp_path, "qualite.yml", "sites: [Sous-préfecture d'Arles]\n")
+    write(
+        base, "a.md", document("PROC-BAAS-001").replace("service: BAAS", "service: BAAS\nsite: sous-prefecture d'arles")
+    )
+    (read,) = control(settings).base.documents
+    assert read.text("site") == "Sous-préfecture d'Arles"

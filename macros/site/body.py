@@ -9,6 +9,7 @@ from markdown.postprocessors import Postprocessor
 
 from macros.markdown_text import (
     callouts_as_admonitions,
+    fences_closed_as_opened,
     rewrite_links,
     rewrite_wikilinks,
     without_first_heading,
@@ -86,7 +87,7 @@ def page_markdown(data: SiteData, document: Document) -> str:
 
     body = rewrite_links(document.body, rewrite) if document.links else document.body
     body = rewrite_wikilinks(body, wikilink_address) if document.wikilinks else body
-    body = callouts_as_admonitions(without_obsidian_comments(body))
+    body = callouts_as_admonitions(without_obsidian_comments(fences_closed_as_opened(body)))
     if document.heading and document.heading == document.title:
         body = without_first_heading(body)
     return body
