@@ -142,6 +142,12 @@ RULE_CODES: tuple[RuleCode, ...] = (
         always_error_for_public=True,
     ),
     RuleCode(
+        "ENTETE-DOUBLE",
+        WARNING,
+        "un second bloc `---` de champs suit l'en-tête : ses champs ne sont pas lus (ils s'affichent dans le texte)",
+        "réunissez les deux blocs en un seul en-tête",
+    ),
+    RuleCode(
         "PIECE-ACTIVE",
         WARNING,
         "fichier joint que le navigateur exécuterait (HTML, SVG, JavaScript) : il n'est pas publié",

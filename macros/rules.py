@@ -17,6 +17,7 @@ from macros.codes import (
     DATE_MANQUANTE,
     ENCODAGE,
     ENGAGEMENT_INCONNU,
+    ENTETE_DOUBLE,
     ENTETE_MANQUANTE,
     FICHIER_ILLISIBLE,
     LIEN_CASSE,
@@ -133,6 +134,7 @@ def _check_document(
         yield about(document, YAML_INVALIDE, f"En-tête illisible : {problem.message}.", problem.line)
         return
     yield from _check_duplicate_keys(document)
+    yield from _check_second_header(document)
     yield from _check_reference(document, config)
     yield from _check_dates(document, today)
     yield from _check_type(document, config)
@@ -175,6 +177,24 @@ def _missing_header(document: Document, config: Configuration) -> Finding:
         f"bloc entre deux lignes `---`, par exemple {example}.{slip}",
         1,
     )
+
+
+def _check_second_header(document: Document) -> Iterator[Finding]:
+    """A header pasted twice: the second block is text to Markdown, its fields are never read."""
+    body = document.body.lstrip("\n")
+    if not body.startswith("---"):
+        return
+    lines = body.split("\n")[1:40]
+    closing = next((i for i, line in enumerate(lines) if line.strip() == "---"), None)
+    if closing and all(_HEADER_LINE.match(line) or not line.strip() for line in lines[:closing]):
+        line = document.body_line + len(document.body) - len(body)
+        yield about(
+            document,
+            ENTETE_DOUBLE,
+            f"Un second bloc de champs commence ligne {line}, après l'en-tête : ses champs ne sont pas lus ; "
+            f"{fix_of(ENTETE_DOUBLE)}.",
+            line,
+        )
 
 
 def _check_duplicate_keys(document: Document) -> Iterator[Finding]:

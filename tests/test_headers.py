@@ -129,3 +129,10 @@ def test_a_missing_reference_is_suggested_from_the_file_name(base, control):
     write(base, "PROC-001 Gestion des documents.md", text.replace("reference: PROC-BAAS-001\n", ""))
     (finding,) = [f for f in control().findings if f.code == "REF-MANQUANTE"]
     assert "le nom du fichier suggère `reference: PROC-001`" in finding.message
+
+
+def test_a_second_header_block_is_said(base, control):
+    text = HEADER.format(reference_key="reference", kind="procedure", statut="valide")
+    write(base, "a.md", text.replace("---\n\n# Accueil", "---\n---\nrevue: 12\nsite: Digne\n---\n\n# Accueil"))
+    (finding,) = [f for f in control().findings if f.code == "ENTETE-DOUBLE"]
+    assert finding.line == 13 and "ne sont pas lus" in finding.message
