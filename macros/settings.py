@@ -36,6 +36,7 @@ class ScopeEntry:
 
     referentiel: str
     modules: tuple[str, ...] = ()
+    sites: tuple[str, ...] = ()  # the sites labelled for it; empty: every site
 
 
 DEFAULT_TYPES: tuple[DocumentType, ...] = (
@@ -99,7 +100,10 @@ def _scope(path: Path, key: str, entries) -> tuple[ScopeEntry, ...]:
         if not isinstance(modules, (list, tuple)):
             raise ConfigurationError(f"{path} : `perimetre` : `modules` doit être une liste, par exemple [M1, M4]")
         modules = tuple(str(m) for m in modules)
-        scope.append(ScopeEntry(str(entry["referentiel"]), modules))
+        sites = entry.get("sites") or ()
+        if not isinstance(sites, (list, tuple)):
+            raise ConfigurationError(f"{path} : `perimetre` : `sites` doit être une liste de sites")
+        scope.append(ScopeEntry(str(entry["referentiel"]), modules, tuple(str(s).strip() for s in sites)))
     return tuple(scope)
 
 
@@ -199,7 +203,8 @@ SETTINGS: tuple[Setting, ...] = (
         "perimetre",
         "liste",
         [],
-        "Périmètre : les référentiels (code) et modules retenus par le site. Vide = tous.",
+        "Périmètre : les référentiels (code), les modules retenus et, s'il y a lieu, les sites labellisés pour "
+        "chacun (`sites:`). Vide = tous.",
         _scope,
     ),
     Setting(

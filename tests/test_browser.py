@@ -335,3 +335,18 @@ def test_indicator_page_opens_from_disk_with_its_chart_and_no_outside_request(
     violations = serious_violations(page)
     assert violations == [], describe(violations)
     assert outside_requests == []
+
+
+def test_register_site_filter_keeps_documents_for_all_sites(page: Page, site_url: SiteUrl, outside_requests: list[str]):
+    """« Tous sites » counts for each site: choosing Istres keeps Istres's documents and those for all sites."""
+    page.goto(site_url("http", "registre.html"))
+    expect(page.locator("#registre tbody tr:visible").first).to_be_visible()
+    options = page.locator("#registre-site option").all_inner_texts()
+    assert "Tous sites" not in options and "Sous-préfecture d'Istres" in options
+    page.select_option("#registre-site", "Sous-préfecture d'Istres")
+    site_index = [h.strip() for h in page.locator("#registre thead th").all_text_contents()].index("Site") + 1
+    shown = {
+        t.strip() for t in page.locator(f"#registre tbody tr:visible > td:nth-child({site_index})").all_inner_texts()
+    }
+    assert shown == {"Sous-préfecture d'Istres", "Tous sites"}
+    assert outside_requests == []

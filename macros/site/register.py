@@ -13,6 +13,7 @@ from macros.codes import PIECE_ORPHELINE
 from macros.csv_data import spreadsheet_safe
 from macros.dates import format_date
 from macros.documents import is_active_content
+from macros.headers import ALL_SITES, folded
 from macros.model import Document, Severity
 from macros.site.cartouche import STATUT_LABELS
 from macros.site.html import escape, severity_badge, table
@@ -61,6 +62,8 @@ class RegisterRow:
     avertissements: int
     pieces_jointes: tuple[str, ...] = ()  # paths in the base of the files the document uses
     fichier: str = ""  # the document's path as the site may show it (personal data masked)
+    sites: tuple[str, ...] = ()  # each site the document names; empty with `all_sites`
+    all_sites: bool = False  # « Tous sites »: it counts for every site
     shown_dates: tuple[str, str, str] = ("", "", "")  # creation, revision, next review, French form
     pieces_affichees: tuple[str, ...] = ()  # the same for `pieces_jointes`
 
@@ -131,6 +134,8 @@ def register_rows(data: SiteData) -> list[RegisterRow]:
                 avertissements=sum(f.severity is Severity.WARNING for f in findings),
                 pieces_jointes=links.attachments_of(document),
                 fichier=data.shown_path(document.path),
+                sites=_sites_of(document),
+                all_sites=any(folded(s) in _ALL_SITES for s in _sites_of(document)),
                 pieces_affichees=tuple(data.shown_path(p) for p in links.attachments_of(document)),
             )
         )
@@ -150,7 +155,7 @@ def register_csv(rows: list[RegisterRow]) -> str:
 
 def register_html(data: SiteData, rows: list[RegisterRow], page_src_uri: str, table_id: str = "registre") -> str:
     """A sortable, filterable table; obsolete documents are hidden until asked for."""
-    filters = "".join(_filter_select(table_id, key, label, rows) for key, label in FILTERS)
+    filters = "".join(_filter_select(table_id, key, label, rows, _declared(data, key)) for key, label in FILTERS)
     controls = (
         f'<div class="qd-filters" data-qd-filters="{escape(table_id)}">'
         f'<label for="{table_id}-texte">Rechercher dans le registre</label>'
@@ -168,8 +173,22 @@ def register_html(data: SiteData, rows: list[RegisterRow], page_src_uri: str, ta
     return controls + table(shown, body, css_class="qd-register", table_id=table_id, caption=caption, sortable=True)
 
 
-def _filter_select(table_id: str, key: str, label: str, rows: list[RegisterRow]) -> str:
-    values = sorted({getattr(row, key) for row in rows if getattr(row, key)}, key=str.casefold)
+_ALL_SITES = frozenset(folded(label) for label in ALL_SITES)
+
+
+def _sites_of(document: Document) -> tuple[str, ...]:
+    value = document.fields.get("site")
+    items = value if isinstance(value, list) else [value]
+    return tuple(str(item).strip() for item in items if isinstance(item, str) and item.strip())
+
+
+def _filter_select(table_id: str, key: str, label: str, rows: list[RegisterRow], declared: tuple[str, ...] = ()) -> str:
+    """A filter's choices: the values declared in qualite.yml when there are some, else those written."""
+    if key == "site":
+        written = {site for row in rows for site in row.sites if folded(site) not in _ALL_SITES}
+    else:
+        written = {getattr(row, key) for row in rows if getattr(row, key)}
+    values = list(declared) or sorted(written, key=str.casefold)
     options = '<option value="">Tous</option>' + "".join(
         f'<option value="{escape(v)}">{escape(v)}</option>' for v in values
     )
@@ -179,11 +198,16 @@ def _filter_select(table_id: str, key: str, label: str, rows: list[RegisterRow])
     )
 
 
+def _declared(data: SiteData, key: str) -> tuple[str, ...]:
+    return {"site": data.run.config.sites, "service": data.run.config.services}.get(key, ())
+
+
 def _row_html(data: SiteData, row: RegisterRow, page_src_uri: str) -> str:
     href = escape(page_href(page_src_uri, data.pages.src_uri(row.document)))
     label = row.reference or "(sans référence)"
     obsolete = data.run.base.is_obsolete(row.document)
-    attributes = "".join(f' data-{key}="{escape(getattr(row, key))}"' for key, _ in FILTERS)
+    attributes = "".join(f' data-{key}="{escape(getattr(row, key))}"' for key, _ in FILTERS if key != "site")
+    attributes += f' data-site="{escape("|".join(row.sites))}"' + (' data-all-sites="1"' if row.all_sites else "")
     attributes += ' data-obsolete="1" hidden' if obsolete else ""
     findings = ""
     if row.erreurs:

@@ -15,7 +15,10 @@
     for (var i = 0; i < rows.length; i++) {
       var row = rows[i], visible = showObsolete || row.getAttribute("data-obsolete") !== "1";
       for (var key in wanted) {
-        if (row.getAttribute("data-" + key) !== wanted[key]) visible = false;
+        if (key === "site") {  // a document may name several sites; « Tous sites » counts for each
+          var sites = (row.getAttribute("data-site") || "").split("|");
+          if (row.getAttribute("data-all-sites") !== "1" && sites.indexOf(wanted[key]) === -1) visible = false;
+        } else if (row.getAttribute("data-" + key) !== wanted[key]) visible = false;
       }
       if (visible && text && row.textContent.toLowerCase().indexOf(text) === -1) visible = false;
       row.hidden = !visible;
