@@ -48,7 +48,12 @@ def canonical_base(base: Base, config: Configuration) -> Base:
     """The base with each document's keys and closed values in our words; untouched documents are kept."""
     keys = _key_map(config)
     values = _value_maps(config)
-    documents = tuple(_canonical(document, keys, values) for document in base.documents)
+    ours = frozenset(keys.values())
+    codes = {key: frozenset(mapping.values()) for key, mapping in values.items()}
+    documents = tuple(
+        document if _already_ours(document, ours, codes) else _canonical(document, keys, values)
+        for document in base.documents
+    )
     if all(new is old for new, old in zip(documents, base.documents, strict=True)):
         return base
     return dataclasses.replace(base, documents=documents)
@@ -73,6 +78,14 @@ def _value_maps(config: Configuration) -> dict[str, dict[str, str]]:
     for key, synonyms in config.valeurs.items():
         maps.setdefault(key, {}).update({folded(written): code for written, code in synonyms.items()})
     return maps
+
+
+def _already_ours(document: Document, ours: frozenset, codes: dict) -> bool:
+    """Most documents are written in our keys and codes: no folding of their fields needed."""
+    fields = document.fields
+    return all(key in ours for key in fields) and all(
+        not isinstance(fields.get(key), str) or fields[key] in allowed for key, allowed in codes.items()
+    )
 
 
 def _canonical(document: Document, keys: dict[str, str], values: dict[str, dict[str, str]]) -> Document:

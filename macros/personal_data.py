@@ -34,10 +34,14 @@ if TYPE_CHECKING:
 _WORD = r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*"
 # Civilities; `M.` and `MM.` need their dot (`5 m`, `10 mm`), `DR` without a dot is a regional
 # directorate, `me` in lower case is a pronoun ("il me Semble"): as Maître it is written `Me`.
+# Written first letter, then the rest: a pattern that starts with a set of letters lets the regex
+# engine skip to the next M, D or P of the text, and every document of the base is scanned.
 _CIVILITY = (
-    r"(?:(?i:m|mm|mr|mrs|mme|mmes|mlle|mlles|dr|pr|me)\.(?P<dot>)"
-    r"|(?i:mr|mrs|mme|mmes|mlle|mlles|pr|monsieur|madame|mademoiselle|messieurs|mesdames|docteur|ma[iî]tre"
-    r"|professeur)|Dr|Me|ME)"
+    r"[MmDdPp](?<![\w.][MmDdPp])(?<!\d [MmDdPp])(?<!\d[MmDdPp])"
+    r"(?:(?<=[Mm])(?:(?i:m|r|rs|me|mes|lle|lles|e)?\.|(?i:r|rs|me|mes|lle|lles|onsieur|adame|ademoiselle"
+    r"|essieurs|esdames|a[iî]tre)(?![\w.])|(?<=M)[eE](?![\w.]))"
+    r"|(?<=[Dd])(?:(?i:r)\.|(?<=D)r(?![\w.])|(?i:octeur)(?![\w.]))"
+    r"|(?<=[Pp])(?:(?i:r)\.|(?<=P)r(?![\w.])|(?i:rofesseur)(?![\w.])))"
 )
 _PARTICLE = r"(?:(?i:de|du|des|le|la|les|van|von|der|den|di|da|del|della|dos|das)[ \t]++|(?i:d|l)['’][ \t]*+)"
 PATTERNS = {
@@ -50,12 +54,15 @@ PATTERNS = {
     # French numbers with one separator throughout (so that a date like 08-12-2025 is not one), and
     # international ones (+33 (0)6..., 0033 6..., (+33) 6..., +44 20...), never inside a longer number.
     "téléphone": re.compile(
-        r"(?<![\w+/.-])(?<!\d )(?:0[1-9](?P<sep>[ .-]{0,2})\d{2}(?:(?P=sep)\d{2}){3}"
-        r"|(?:\+|00|\(\+)[1-9]\d{0,2}\)?(?:[ .-]?\(0\))?(?:[ .-]?\d){8,12})(?![\d/-])(?![ \t]*(?:€|%|euros?\b))"
+        # First a set of characters (the engine skips to the next 0, + or parenthesis), then what is before it.
+        r"[0+(](?<![\w+/.-][0+(])(?<!\d [0+(])"
+        r"(?:(?<=0)[1-9](?P<sep>[ .-]{0,2})\d{2}(?:(?P=sep)\d{2}){3}"
+        r"|(?:(?<=\+)|(?<=0)0|(?<=\()\+)[1-9]\d{0,2}\)?(?:[ .-]?\(0\))?(?:[ .-]?\d){8,12})"
+        r"(?![\d/-])(?![ \t]*(?:€|%|euros?\b))"
     ),
     # Up to three words after the civility; `_name_span` keeps those that make a name.
     "nom": re.compile(
-        rf"(?<![\w.])(?<!\d )(?<!\d){_CIVILITY}(?:(?<=\.)|(?=[ \t\n]))[ \t]*+(?(dot)(?:\n[ \t]*+)?)"
+        rf"{_CIVILITY}(?:(?<=\.)|(?=[ \t\n]))(?:(?<=\.)\n[ \t]*+|[ \t]*+)"
         rf"(?P<words>{_PARTICLE}{{0,2}}{_WORD}(?:[ \t]++{_PARTICLE}{{0,2}}{_WORD}){{0,3}})"
     ),
 }
@@ -99,6 +106,7 @@ _MARKUP = re.compile(
     re.DOTALL,
 )
 _EMPHASIS = frozenset("*_~`")
+_DISGUISED_AT = re.compile(r"[\[(][ \t]*(?:at|arobase)[ \t]*[\])]", re.IGNORECASE)
 _TAG_OR_COMMENT = re.compile(r"<!--.{0,1000}?-->|</?[A-Za-z][^<>\n]{0,1000}>", re.DOTALL)
 _INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
 
@@ -292,7 +300,7 @@ def _may_hold(kind: str, text: str) -> bool:
     if kind == "courriel":
         return "@" in text
     if kind == "courriel masqué":
-        return "[" in text or "(" in text
+        return _DISGUISED_AT.search(text) is not None
     if kind == "nom":
         return True
     return "0" in text or "+" in text  # every number starts with 0, + or 00: `in` is far quicker than a regex
