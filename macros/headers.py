@@ -74,7 +74,8 @@ def _value_maps(config: Configuration) -> dict[str, dict[str, str]]:
         "type": {folded(t.code): t.code for t in config.types} | {folded(t.libelle): t.code for t in config.types},
     }
     for key, declared in (("site", config.sites), ("service", config.services)):  # written as declared
-        maps[key] = {folded(label): label for label in declared}
+        if declared:
+            maps[key] = {folded(label): label for label in declared}
     for key, synonyms in config.valeurs.items():
         maps.setdefault(key, {}).update({folded(written): code for written, code in synonyms.items()})
     return maps
