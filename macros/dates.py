@@ -29,9 +29,13 @@ def parse_date(text: str) -> dt.date | None:
         day, month, year = match.groups()
     else:
         return None
+    return _real_date(year, month, day)
+
+
+def _real_date(year: str, month: str, day: str) -> dt.date | None:
     try:
         return dt.date(int(year), int(month), int(day))
-    except ValueError:
+    except ValueError:  # 31/02, month 13: written like a date, not one
         return None
 
 
@@ -47,10 +51,7 @@ def understood_date(text: str) -> dt.date | None:
         year = str(2000 + int(short))
     else:
         return None
-    try:
-        return dt.date(int(year), int(month), int(day))
-    except ValueError:
-        return None
+    return _real_date(year, month, day)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
