@@ -49,7 +49,7 @@ def read_history(folder: Path, per_file: int = PER_FILE, timeout: float = TIMEOU
     holds the separators cannot make up rows of history."""
     token = secrets.token_hex(8)
     commit, field = f"\x1e{token}", f"\x1f{token}"
-    output = _git(
+    output = run_git(
         folder,
         [
             "-c",
@@ -71,7 +71,7 @@ def read_history(folder: Path, per_file: int = PER_FILE, timeout: float = TIMEOU
 
 def head_commit(folder: Path) -> str | None:
     """The commit checked out in the work tree holding `folder`, or None outside git."""
-    return (_git(folder, ["rev-parse", "--verify", "--quiet", "HEAD"], 10) or "").strip() or None
+    return (run_git(folder, ["rev-parse", "--verify", "--quiet", "HEAD"], 10) or "").strip() or None
 
 
 def parse_log(output: str, per_file: int = PER_FILE, commit: str = "\x1e", field: str = "\x1f") -> History:
@@ -96,7 +96,8 @@ def parse_log(output: str, per_file: int = PER_FILE, commit: str = "\x1e", field
     return {path: tuple(changes) for path, changes in history.items()}
 
 
-def _git(folder: Path, arguments: list[str], timeout: float) -> str | None:
+def run_git(folder: Path, arguments: list[str], timeout: float) -> str | None:
+    """Git's output in `folder`, read with settings that run nothing; None on any failure or refusal."""
     if (Path(folder) / ".git").exists():  # a repository kept inside the base (its own, or `gitdir:` /
         return None  # `commondir` pointing elsewhere) is written by whoever writes the share: not read
     environment = {k: v for k, v in os.environ.items() if k not in _GIT_LOCATION_VARIABLES}

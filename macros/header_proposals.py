@@ -14,7 +14,6 @@ import datetime as dt
 import difflib
 import json
 import os
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from macros.approval import ApprovalError, editable_text
 from macros.config import Configuration, ConfigurationError, load_configuration
 from macros.decoding import decode
 from macros.documents import load_base
+from macros.git_history import run_git
 from macros.importing.importer import guess_type
 from macros.model import Document
 from macros.references import next_reference, type_of_reference
@@ -99,31 +99,11 @@ def _missing_values(root: Path, document: Document, config: Configuration, taken
 
 def _first_seen(root: Path, relative: str) -> dt.date:
     """The day the file was first committed, else its modification day."""
+    dates = (run_git(root, ["log", "--follow", "--diff-filter=A", "--format=%aI", "--", relative], 30) or "").split()
     try:
-        result = subprocess.run(
-            [
-                "git",
-                "-c",
-                "log.showSignature=false",
-                "log",
-                "--follow",
-                "--diff-filter=A",
-                "--format=%aI",
-                "--",
-                relative,
-            ],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-        )
-        dates = result.stdout.split()
-        if result.returncode == 0 and dates and not (root / ".git").exists():
-            return dt.date.fromisoformat(dates[-1][:10])
-    except (OSError, subprocess.SubprocessError, ValueError):
-        pass
-    return dt.date.fromtimestamp((root / relative).stat().st_mtime)
+        return dt.date.fromisoformat(dates[-1][:10])
+    except (IndexError, ValueError):
+        return dt.date.fromtimestamp((root / relative).stat().st_mtime)
 
 
 def _line(key: str, value: str) -> str:

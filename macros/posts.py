@@ -27,10 +27,10 @@ from macros.findings import finding
 from macros.frontmatter import load_yaml_text, split_front_matter
 from macros.markdown_text import escaped_for_markdown, first_heading, without_first_heading
 from macros.model import Finding
+from macros.personal_data import find_personal_data, mask
 
 if TYPE_CHECKING:
     from macros.context import CheckContext
-from macros.personal_data import find_personal_data, mask
 
 POSTS_FOLDER = "posts"
 AUTHORS_FILE = ".authors.yml"
@@ -104,18 +104,14 @@ def _unpublishable_files(docs_dir: Path, blog: Path, findings: list[Finding]) ->
         relative = path.relative_to(docs_dir).as_posix()
         label = f"{docs_dir.name}/{relative}"
         if path.is_symlink() and not path.name.endswith(".md"):  # posts that are links are refused when read
-            findings.append(_finding(label, LIEN_SYMBOLIQUE, "Lien symbolique : il n'est ni lu ni publié."))
+            findings.append(finding(LIEN_SYMBOLIQUE, label, "Lien symbolique : il n'est ni lu ni publié."))
             found.append(relative + "/" if path.is_dir() else relative)  # a linked folder: all it holds
         elif path.is_file() and path.suffix.lower() in ACTIVE_SUFFIXES:
             findings.append(
-                _finding(label, PIECE_ACTIVE, "Fichier que le navigateur exécuterait : il n'est pas publié.")
+                finding(PIECE_ACTIVE, label, "Fichier que le navigateur exécuterait : il n'est pas publié.")
             )
             found.append(relative)
     return found
-
-
-def _finding(path: str, code: str, message: str, line: int | None = None) -> Finding:
-    return finding(code, path, message, line)
 
 
 def flash_info_checks(context: CheckContext) -> Iterator[Finding]:
@@ -126,15 +122,15 @@ def flash_info_checks(context: CheckContext) -> Iterator[Finding]:
 def _read_text(path: Path, label: str, findings: list[Finding]) -> str | None:
     """The file's text, or None with a finding when it is a link, too large or unreadable."""
     if path.is_symlink():
-        findings.append(_finding(label, LIEN_SYMBOLIQUE, "Lien symbolique : il n'est ni lu ni publié."))
+        findings.append(finding(LIEN_SYMBOLIQUE, label, "Lien symbolique : il n'est ni lu ni publié."))
         return None
     try:
         if path.stat().st_size > MAX_POST_BYTES:
-            findings.append(_finding(label, FLASH_INFO_INVALIDE, "Fichier de plus de 1 Mo : il n'est pas publié."))
+            findings.append(finding(FLASH_INFO_INVALIDE, label, "Fichier de plus de 1 Mo : il n'est pas publié."))
             return None
         return decode(path.read_bytes())[0]
     except OSError:
-        findings.append(_finding(label, FLASH_INFO_INVALIDE, "Fichier illisible : vérifiez ses droits d'accès."))
+        findings.append(finding(FLASH_INFO_INVALIDE, label, "Fichier illisible : vérifiez ses droits d'accès."))
         return None
 
 
@@ -149,7 +145,7 @@ def _read_authors(path: Path, label: str, allowed: tuple[str, ...], findings: li
     if problem or not isinstance(entries, dict):
         why = problem.message if problem else "pas de rubrique `authors:` listant les auteurs"
         findings.append(
-            _finding(label, FLASH_INFO_INVALIDE, f"Fichier des auteurs illisible ({why}) : aucun auteur.", 1)
+            finding(FLASH_INFO_INVALIDE, label, f"Fichier des auteurs illisible ({why}) : aucun auteur.", 1)
         )
         return []
     authors = []
@@ -187,7 +183,7 @@ def _read_post(
     split = split_front_matter(text)
     if split.problem:
         findings.append(
-            _finding(label, FLASH_INFO_INVALIDE, f"En-tête illisible ({split.problem.message}) : non publié.", 1)
+            finding(FLASH_INFO_INVALIDE, label, f"En-tête illisible ({split.problem.message}) : non publié.", 1)
         )
         return None
     fields = split.fields
@@ -196,9 +192,9 @@ def _read_post(
         written = fields.get("date")
         what = f"« {written} » n'est pas une date" if isinstance(written, str) else "la date est absente"
         findings.append(
-            _finding(
-                label,
+            finding(
                 FLASH_INFO_INVALIDE,
+                label,
                 f"Flash-info non publié : {what} ; écrivez `date: AAAA-MM-JJ` (ou JJ/MM/AAAA) dans l'en-tête.",
                 split.lines.get("date", 1),
             )
@@ -210,9 +206,9 @@ def _read_post(
             authors.append(key)
         else:
             findings.append(
-                _finding(
-                    label,
+                finding(
                     FLASH_INFO_AUTEUR,
+                    label,
                     f"Auteur « {html.escape(mask(key, allowed))} » absent de `{AUTHORS_FILE}` : le flash-info est "
                     "publié sans lui ; ajoutez-le au fichier des auteurs ou corrigez son identifiant.",
                     split.lines.get("authors"),

@@ -159,11 +159,8 @@ def _missing_header(document: Document, config: Configuration) -> Finding:
     """ENTETE-MANQUANTE, naming what is missing, what the file name suggests, and the likely slip."""
     missing = ["la référence", "la date de création", "le type"] + ([] if document.title else ["le titre"])
     stem = document.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    named = _FILE_NAME.fullmatch(stem)
-    reference = (
-        named.group("reference") if named and config.reference_regex.fullmatch(named.group("reference")) else None
-    )
-    title = document.title or (named.group("title") if named and reference else stem)
+    reference = _named_reference(document, config)
+    title = document.title or (stem.split(None, 1)[1] if reference else stem)
     example = f"`reference: {reference or 'PROC-SERVICE-001'}`, `titre: {title}`, `type: procedure`, "
     example += "`date_creation: AAAA-MM-JJ`"
     lines = document.body.lstrip("\n").split("\n")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from macros.dates import format_date
-from macros.headers import STATUT_LABELS  # noqa: E402,F401 (the register reads it from here too)
+from macros.headers import STATUT_LABELS
 from macros.model import Document, Severity
 from macros.site.html import escape, link, message_html, severity_badge
 from macros.site.site_data import SiteData

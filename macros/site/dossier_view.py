@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 
 from macros.dates import format_date
+from macros.headers import STATUT_LABELS
 from macros.indicators import INDICATOR_TYPE
 from macros.model import Document, Finding, Module, Referential, Severity
 from macros.report import severity_counts
-from macros.site.cartouche import STATUT_LABELS
 from macros.site.control_view import rows_per_code
 from macros.site.html import anchor, escape, markdown_escape, message_html, severity_badge, table
 from macros.site.indicator_views import values_link

@@ -6,6 +6,7 @@ import re
 from html import escape as _escape
 
 from macros.markdown_text import escaped_for_markdown
+from macros.site.markdown_safety import safe_id
 
 _CODE_SPAN = re.compile(r"`([^`]+)`")
 
@@ -21,8 +22,6 @@ def markdown_escape(value) -> str:
 
 def anchor(value) -> str:
     """An `{#anchor}` of a generated page from a code or a reference."""
-    from macros.site.markdown_safety import safe_id
-
     return safe_id(str(value).lower()) or "section"
 
 

@@ -13,9 +13,8 @@ from macros.codes import PIECE_ORPHELINE
 from macros.csv_data import spreadsheet_safe
 from macros.dates import format_date
 from macros.documents import is_active_content
-from macros.headers import ALL_SITES, folded
+from macros.headers import ALL_SITES, STATUT_LABELS, folded
 from macros.model import Document, Severity
-from macros.site.cartouche import STATUT_LABELS
 from macros.site.html import escape, severity_badge, table
 from macros.site.site_data import SiteData
 from macros.site.urls import REGISTER_CSV, attachment_uri, page_href
