@@ -31,7 +31,7 @@ serve: $(VENV)/.site
 ## dossier: the auditor's file of each referential in scope as PDF (site/dossier/<code>.pdf), headless Chromium
 dossier: $(VENV)/.dev chromium
 	@if [ -z "$$(find site/index.html -newermt "$$(date +%F)" 2>/dev/null)" ] || \
-	  [ -n "$$(find procedures referentiels docs overrides macros mkdocs.yml qualite.yml -newer site/index.html -print -quit)" ]; \
+	  [ -n "$$(find procedures referentiels docs macros mkdocs.yml qualite.yml -newer site/index.html -print -quit)" ]; \
 	then $(BIN)/mkdocs build; else echo "site/ à jour : pas de reconstruction"; fi
 	$(BIN)/python -m macros.pdf_export site/
 

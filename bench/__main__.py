@@ -22,7 +22,7 @@ from bench.generate import generate_base
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = [REPO / "bench" / "out"]  # a list so that --dossier can change it
-PROJECT_FILES = ("mkdocs.yml", "docs", "overrides", "referentiels", "qualite.yml")
+PROJECT_FILES = ("mkdocs.yml", "docs", "referentiels", "qualite.yml")
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "QUALITE_DATE": "2026-11-22", "PYTHONPATH": str(REPO)}
 

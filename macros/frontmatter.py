@@ -16,6 +16,9 @@ _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _NOT_A_KEY_START = frozenset(" \t#-:")
 # `lines` keys of keys written twice (YAML keeps the last value silently).
 DUPLICATE_PREFIX = "\0double:"
+# `lines` keys of values cut at ` #x`: YAML reads a comment where the author wrote text (`Accueil #2`).
+CUT_PREFIX = "\0coupe:"
+_CUT_VALUE = re.compile(r"[^\"'\[{|>\s][^#]*?\s#\S")  # an unquoted value, then a `#` glued to what follows
 # Bounds of a header: past them it is YAML-INVALIDE, read in bounded time and memory.
 MAX_HEADER_CHARACTERS = 200_000
 MAX_VALUES = 20_000
@@ -159,7 +162,8 @@ def _french_hint(detail: str, written: str) -> str:
 
 def _key_lines(yaml_text: str) -> dict[str, int]:
     """Line in the file (the opening `---` is line 1) of each top-level key; a key written twice is
-    also listed under `DUPLICATE_PREFIX + key` with the line of its second writing."""
+    also listed under `DUPLICATE_PREFIX + key` with the line of its second writing, a value cut by
+    a `#` under `CUT_PREFIX + key`."""
     found: dict[str, int] = {}
     for index, line in enumerate(yaml_text.split("\n")):
         if line and line[0] not in _NOT_A_KEY_START and ":" in line:
@@ -167,4 +171,6 @@ def _key_lines(yaml_text: str) -> dict[str, int]:
             if key in found:
                 found.setdefault(DUPLICATE_PREFIX + key, index + 2)
             found.setdefault(key, index + 2)
+            if "#" in line and _CUT_VALUE.match(line.split(":", 1)[1].lstrip()):
+                found.setdefault(CUT_PREFIX + key, index + 2)
     return found

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from macros.codes import CLE_INCONNUE, SERVICE_INCONNU, SITE_INCONNU
 from macros.config import PUBLICS, STATUTS, Configuration
 from macros.findings import about
+from macros.frontmatter import CUT_PREFIX, DUPLICATE_PREFIX
 from macros.model import Base, Document, Finding
 
 if TYPE_CHECKING:
@@ -101,8 +102,10 @@ def _canonical(document: Document, keys: dict[str, str], values: dict[str, dict[
         value = _canonical_value(key, value, values)
         changed |= key != written or value is not document.fields[written]
         fields[key] = value
-        if key != written and written in document.lines:
-            lines[key] = lines.pop(written)
+        if key != written:
+            for prefix in ("", DUPLICATE_PREFIX, CUT_PREFIX):  # what the check says of the key follows it
+                if prefix + written in lines:
+                    lines[prefix + key] = lines.pop(prefix + written)
     return dataclasses.replace(document, fields=fields, lines=lines) if changed else document
 
 

@@ -2,8 +2,10 @@
 
 The project holds only what is the organisation's: `qualite.yml` (commented, from the settings
 list), `mkdocs.yml`, `docs/` (home page written from the configuration), an empty `procedures/`
-and the flash-infos folder with one author. The referentials and the templates of `nouveau` come
-from the tool (`resources.py`); a project's own `referentiels/` adds to them or overrides them.
+and the flash-infos folder with one author. The referentials, the templates of `nouveau`, the
+theme, its styles and scripts and the standard pages come from the tool (`resources.py`), never
+copied: a project's own `referentiels/` adds to them or overrides them, a file of its own `docs/`
+takes the place of the tool's.
 """
 
 from __future__ import annotations
@@ -13,11 +15,8 @@ import shutil
 from pathlib import Path
 
 from macros.referentials import load_referentials
-from macros.resources import TOOL_ROOT, shipped
+from macros.resources import shipped
 from macros.settings import ConfigurationError, commented_settings
-
-# Files of the tool's own project that every project needs as they are (theme, scripts, styles).
-COPIED = ("overrides", "docs/assets", "docs/registre.md", "docs/controle.md", "docs/referentiels/index.md")
 
 
 class InitError(Exception):
@@ -49,11 +48,7 @@ def init_project(folder: Path, organisation: str, scope_text: str, sites_text: s
     unknown = [entry["referentiel"] for entry in scope if entry["referentiel"] not in referentials]
     if unknown:
         raise InitError(f"référentiel inconnu : {', '.join(unknown)} (connus : {', '.join(referentials)})")
-    folder.mkdir(parents=True, exist_ok=True)
-    for name in COPIED:
-        source, target = TOOL_ROOT / name, folder / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        (shutil.copytree if source.is_dir() else shutil.copy2)(source, target)
+    (folder / "docs").mkdir(parents=True, exist_ok=True)
     values = {"organisation": organisation, "perimetre": scope, "sites": sites}
     (folder / "qualite.yml").write_text(commented_settings(values), encoding="utf-8")
     (folder / "mkdocs.yml").write_text(_mkdocs_yml(organisation), encoding="utf-8")
@@ -75,7 +70,7 @@ def init_project(folder: Path, organisation: str, scope_text: str, sites_text: s
 
 
 def _mkdocs_yml(organisation: str) -> str:
-    text = (TOOL_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = shipped("mkdocs.yml").read_text(encoding="utf-8")
     lines = text.split("\n")
     lines[0] = f"site_name: {json.dumps(f'Qualité — {organisation}', ensure_ascii=False)}"
     lines[1] = f"site_description: {json.dumps(f'Base documentaire qualité — {organisation}', ensure_ascii=False)}"

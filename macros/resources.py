@@ -1,16 +1,22 @@
-"""What the tool ships beside its code: referentials, templates of `nouveau`, theme overrides, site assets.
+"""What the tool ships beside its code: referentials, templates of `nouveau`, theme, site assets, pages.
 
-Installed from its clone (`pip install -e .`), the tool finds them in the clone's folders; a
-project made by `init` refers to them instead of copying them, so updating the tool updates them.
+The theme (`overrides/`), the site's scripts and styles (`assets/`), the standard pages of every
+site (`pages/`) and the `mkdocs.yml` of a new project live in `macros/ressources/`. The referentials
+and the templates stay at the clone's top level, where the owner wants them; the wheel maps them
+into `macros/ressources/` too (pyproject.toml), so an installed tool finds everything in its
+package and a project made by `init` refers to it instead of copying it: updating the tool updates
+them and never touches the organisation's files.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-TOOL_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_RESOURCES = Path(__file__).resolve().parent / "ressources"
+TOOL_ROOT = Path(__file__).resolve().parent.parent  # the clone, when the tool runs from one
 
 
 def shipped(name: str) -> Path:
-    """`referentiels` or `modeles` as the tool ships them."""
-    return TOOL_ROOT / name
+    """`referentiels`, `modeles`, `overrides`, `assets`, `pages` or `mkdocs.yml` as the tool ships them."""
+    packaged = PACKAGE_RESOURCES / name
+    return packaged if packaged.exists() else TOOL_ROOT / name

@@ -148,6 +148,12 @@ RULE_CODES: tuple[RuleCode, ...] = (
         "réunissez les deux blocs en un seul en-tête",
     ),
     RuleCode(
+        "VALEUR-COUPEE",
+        WARNING,
+        "une valeur sans guillemets contient ` #` : YAML lit la suite comme un commentaire et la valeur est coupée",
+        'mettez la valeur entre guillemets (titre: "Accueil #2")',
+    ),
+    RuleCode(
         "PIECE-ACTIVE",
         WARNING,
         "fichier joint que le navigateur exécuterait (HTML, SVG, JavaScript) : il n'est pas publié",

@@ -31,6 +31,7 @@ from macros.codes import (
     REVUE_DEPASSEE,
     TITRE_MANQUANT,
     TYPE_INCONNU,
+    VALEUR_COUPEE,
     VALEUR_INVALIDE,
     VALIDATION_INCOMPLETE,
     VERSION_INVALIDE,
@@ -41,7 +42,7 @@ from macros.dates import format_date
 from macros.decoding import is_utf8
 from macros.documents import UNREADABLE, is_active_content
 from macros.findings import about, finding, fix_of
-from macros.frontmatter import DUPLICATE_PREFIX
+from macros.frontmatter import CUT_PREFIX, DUPLICATE_PREFIX
 from macros.model import Base, Document, Finding, version_key
 
 if TYPE_CHECKING:
@@ -196,7 +197,18 @@ def _check_second_header(document: Document) -> Iterator[Finding]:
 
 def _check_duplicate_keys(document: Document) -> Iterator[Finding]:
     for entry, line in document.lines.items():
-        if entry.startswith(DUPLICATE_PREFIX):
+        if entry.startswith(CUT_PREFIX):
+            key = entry.removeprefix(CUT_PREFIX)
+            kept = document.fields.get(key)
+            yield about(
+                document,
+                VALEUR_COUPEE,
+                f"La valeur de `{key}` est coupée au `#` : seul « {kept} » est lu, la suite est prise pour un "
+                f"commentaire ; {fix_of(VALEUR_COUPEE)}.",
+                line,
+                key,
+            )
+        elif entry.startswith(DUPLICATE_PREFIX):
             key = entry.removeprefix(DUPLICATE_PREFIX)
             yield about(
                 document,

@@ -11,7 +11,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 REFERENCE_DATE = "2026-11-22"
-PROJECT_FOLDERS = ("docs", "overrides", "referentiels")
+PROJECT_FOLDERS = ("docs", "referentiels")
 PROJECT_FILES = ("mkdocs.yml", "qualite.yml")
 
 

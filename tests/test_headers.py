@@ -136,3 +136,14 @@ def test_a_second_header_block_is_said(base, control):
     write(base, "a.md", text.replace("---\n\n# Accueil", "---\n---\nrevue: 12\nsite: Digne\n---\n\n# Accueil"))
     (finding,) = [f for f in control().findings if f.code == "ENTETE-DOUBLE"]
     assert finding.line == 13 and "ne sont pas lus" in finding.message
+
+
+def test_a_value_cut_by_a_glued_hash_is_said_and_a_real_comment_is_not(base, control):
+    text = HEADER.format(reference_key="reference", kind="procedure", statut="valide   # à revoir en 2026")
+    write(base, "a.md", text.replace("Titre: Accueil des usagers", "Titre: Accueil des usagers #PMR"))
+    run = control()
+    (finding,) = [f for f in run.findings if f.code == "VALEUR-COUPEE"]
+    assert finding.line == 3 and "« Accueil des usagers »" in finding.message and "guillemets" in finding.message
+    assert run.base.documents[0].statut == "valide"  # the comment after two spaces is a comment
+    write(base, "a.md", text.replace("Titre: Accueil des usagers", 'Titre: "Accueil des usagers #PMR"'))
+    assert "VALEUR-COUPEE" not in codes(control())

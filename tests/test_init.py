@@ -5,8 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 import yaml
 from site_builder import build_env
+
+from macros.settings import commented_settings
 
 ORGANISATION = "Préfecture des Alpes-de-Haute-Provence"
 SITES = "Préfecture de Digne-les-Bains;Sous-préfecture de Barcelonnette;Sous-préfecture de Forcalquier"
@@ -54,3 +57,20 @@ def test_init_refuses_a_folder_in_use_and_an_unknown_referential(tmp_path):
     assert refused.returncode == 2 and "n'est pas vide" in refused.stderr
     unknown = macros("init", str(tmp_path / "neuf"), "--organisation", "X", "--referentiel", "ISO", cwd=tmp_path)
     assert unknown.returncode == 2 and "référentiel inconnu : ISO" in unknown.stderr
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"perimetre": [{"referentiel": "QV"}]},  # one referential with no module: once written on the key's line
+        {"perimetre": [{"referentiel": "QEP", "modules": ["M1"]}, {"referentiel": "ASPL"}]},
+        {"sites": ["Mairie"]},
+        {"sites": []},
+        {"cles": {"id": "reference"}},
+        {"organisation": "Préfecture : « Alpes » # 04"},
+    ],
+)
+def test_the_commented_settings_read_back_as_written(values):
+    written = yaml.safe_load(commented_settings({"organisation": "Org", **values}))
+    for key, value in values.items():
+        assert written[key] == value

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
@@ -29,6 +30,7 @@ from macros.git_history import GitHistoryCache
 from macros.model import Severity
 from macros.posts import authors_yaml, write_safe_copies
 from macros.report import summary_line
+from macros.resources import shipped
 from macros.site.body import SanitizingPostprocessor, page_markdown, plain_body_html, sanitize
 from macros.site.cartouche import document_header
 from macros.site.deferred import DeferredBlocks
@@ -93,6 +95,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         self.git_history.new_build(run.base.root)  # read lazily, by the first document page rendered
         self.deferred = DeferredBlocks()
         self._offer_macros(config)
+        _use_shipped_theme(config)
         if SAFETY_EXTENSION not in config.markdown_extensions:  # every converter of the site, the blog's too
             config.markdown_extensions.append(SAFETY_EXTENSION)
         config.use_directory_urls = False
@@ -115,6 +118,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         self._add_document_pages(files, config)
         self._add_attachments(files, config)
         self._add_generated_pages(files, config)
+        _add_standard_pages(files, config)
         return files
 
     def on_env(self, env, config, files):
@@ -281,6 +285,39 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
     @staticmethod
     def _body(document, html: str) -> str:
         return plain_body_html(document) if document.body_problem else sanitize(html)
+
+
+SHIPPED_STYLES = ("assets/stylesheets/qualite.css",)
+SHIPPED_SCRIPTS = ("assets/vendor/tablesort.min.js", "assets/javascripts/registre.js")
+SHIPPED_POLYFILL = "assets/vendor/iframe-worker-shim.js"  # instead of the CDN copy the offline plugin would add
+
+
+def _use_shipped_theme(config) -> None:
+    """The tool's theme overrides, styles and scripts, whatever the project's mkdocs.yml says.
+
+    They come after a project's own `custom_dir` (which may override them) and before Material;
+    the static files of the overrides folder (assets/) are copied by MkDocs itself, a file of the
+    same path in docs/ taking precedence.
+    """
+    overrides = str(shipped("overrides"))
+    dirs = config.theme.dirs
+    if overrides not in dirs:
+        dirs.insert(1 if config.theme.custom_dir else 0, overrides)
+    config.extra_css[:0] = [s for s in SHIPPED_STYLES if s not in config.extra_css]
+    present = {str(script) for script in config.extra_javascript}
+    config.extra_javascript[:0] = [ExtraScriptValue(s) for s in SHIPPED_SCRIPTS if s not in present]
+    polyfills = config.extra.setdefault("polyfills", [])
+    if not any("iframe-worker" in str(url) for url in polyfills):
+        polyfills.append(SHIPPED_POLYFILL)
+
+
+def _add_standard_pages(files: Files, config) -> None:
+    """The register, the control report and the referentials' index, unless docs/ has its own."""
+    pages = shipped("pages")
+    for source in sorted(pages.rglob("*.md")):
+        src_uri = source.relative_to(pages).as_posix()
+        if files.get_file_from_path(src_uri) is None:
+            files.append(File.generated(config, src_uri, abs_src_path=str(source)))
 
 
 def _attachment_file(config, root: Path, relative: str) -> File | None:
