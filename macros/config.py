@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from macros.frontmatter import yaml_problem
 from macros.model import Severity
 from macros.rule_codes import RULES_BY_CODE
 from macros.settings import (  # noqa: F401 (names the rest of the code imports from here)
@@ -62,9 +64,33 @@ def load_configuration(path: Path | None) -> Configuration:
     if path is None or not Path(path).exists():
         return Configuration()
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8-sig")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise ConfigurationError(f"{path} : fichier de configuration illisible ({error})") from error
+        text = Path(path).read_text(encoding="utf-8-sig")
+        data = yaml.safe_load(text) or {}
+    except UnicodeDecodeError as error:
+        raise ConfigurationError(f"{path} : fichier illisible, enregistrez-le en UTF-8 ({error.reason})") from error
+    except yaml.YAMLError as error:
+        problem = yaml_problem(error, 1, text)
+        raise ConfigurationError(f"{path}, ligne {problem.line} : {problem.message}") from error
     if not isinstance(data, dict):
         raise ConfigurationError(f"{path} : la configuration doit être une suite de champs `clé: valeur`")
-    return Configuration(**{setting.key: setting.value(Path(path), data) for setting in SETTINGS})
+    configuration = Configuration(**{setting.key: setting.value(Path(path), data) for setting in SETTINGS})
+    _check_scope_sites(Path(path), configuration)
+    return configuration
+
+
+def _check_scope_sites(path: Path, configuration: Configuration) -> None:
+    """The sites labelled for a referential must be sites the organisation declares."""
+    from macros.headers import folded  # headers reads the configuration: imported when needed
+
+    if not configuration.sites:
+        return
+    declared = {folded(site): site for site in configuration.sites}
+    for entry in configuration.perimetre:
+        for site in entry.sites:
+            if folded(site) not in declared:
+                close = difflib.get_close_matches(folded(site), list(declared), n=1, cutoff=0.5)
+                hint = f" (le plus proche : « {declared[close[0]]} »)" if close else ""
+                raise ConfigurationError(
+                    f"{path} : `perimetre` : le site « {site} » du référentiel {entry.referentiel} ne figure pas "
+                    f"dans `sites:`{hint} : écrivez-le comme dans la liste, ou ajoutez-le."
+                )

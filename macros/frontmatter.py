@@ -67,7 +67,7 @@ def load_yaml_text(yaml_text: str, first_line: int = 1) -> tuple[object, YamlPro
     try:
         return _load_as_text(yaml_text), None
     except yaml.YAMLError as error:
-        return None, _problem_from(error, first_line, yaml_text)
+        return None, yaml_problem(error, first_line, yaml_text)
     except _TooLarge:
         return None, YamlProblem(
             f"YAML illisible (ses alias `*` se déploient en plus de {MAX_VALUES} valeurs) : écrivez les valeurs "
@@ -119,7 +119,7 @@ def _value_of(node: yaml.Node, budget: list[int]):
     return {_value_of(key, budget): _value_of(value, budget) for key, value in node.value}
 
 
-def _problem_from(error: yaml.YAMLError, first_line: int = 2, yaml_text: str = "") -> YamlProblem:
+def yaml_problem(error: yaml.YAMLError, first_line: int = 2, yaml_text: str = "") -> YamlProblem:
     """Point at the line the author must fix (where a quote or key was opened, else where it broke),
     and say in French what the common mistakes are and how to fix them."""
     mark = getattr(error, "problem_mark", None)

@@ -320,6 +320,7 @@ class Referential:
     description: str
     modules: tuple[Module, ...]
     source_path: str
+    sites: tuple[str, ...] = ()  # the sites labelled for it (`perimetre` of qualite.yml); empty: all
 
     @property
     def engagements(self) -> tuple[Engagement, ...]:

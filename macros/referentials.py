@@ -103,6 +103,13 @@ def in_scope(referentials: tuple[Referential, ...], scope: tuple[ScopeEntry, ...
                 )
             modules = tuple(m for m in modules if m.code in entry.modules)
         selected.append(
-            Referential(referential.code, referential.nom, referential.description, modules, referential.source_path)
+            Referential(
+                referential.code,
+                referential.nom,
+                referential.description,
+                modules,
+                referential.source_path,
+                entry.sites,
+            )
         )
     return tuple(selected)

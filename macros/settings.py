@@ -204,7 +204,7 @@ SETTINGS: tuple[Setting, ...] = (
         "liste",
         [],
         "Périmètre : les référentiels (code), les modules retenus et, s'il y a lieu, les sites labellisés pour "
-        "chacun (`sites:`). Vide = tous.",
+        "chacun (`sites:`, parmi les `sites` déclarés ; montrés sur la page du référentiel). Vide = tous.",
         _scope,
     ),
     Setting(

@@ -50,3 +50,19 @@ def test_referential_without_code_is_a_configuration_error_naming_the_file(tmp_p
     write(tmp_path, "ref/x.yml", "nom: Sans code\n")
     with pytest.raises(ConfigurationError, match="x.yml"):
         load_referentials(tmp_path / "ref")
+
+
+def test_the_sites_of_a_referential_are_declared_sites_and_follow_it_into_the_scope(shipped, tmp_path):
+    settings = "sites: [Digne-les-Bains, Forcalquier]\nperimetre:\n  - referentiel: QEP\n    sites: [digne-les-bains]\n"
+    config = load_configuration(write(tmp_path, "qualite.yml", settings))
+    (qep,) = in_scope(tuple(shipped.values()), config.perimetre)
+    assert qep.sites == ("digne-les-bains",)
+    wrong = write(tmp_path, "faux.yml", settings.replace("[digne-les-bains]", "[Forcalquié]"))
+    with pytest.raises(ConfigurationError, match="« Forcalquié ».*le plus proche : « Forcalquier »"):
+        load_configuration(wrong)
+
+
+def test_a_broken_settings_file_is_said_in_french_with_its_line(tmp_path):
+    broken = write(tmp_path, "qualite.yml", "organisation: Mairie\ntitre: Accueil : horaires\n")
+    with pytest.raises(ConfigurationError, match=r"ligne 2 .*mettez-la entre guillemets"):
+        load_configuration(broken)

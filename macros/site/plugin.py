@@ -51,7 +51,9 @@ from macros.site.urls import attachment_uri
 
 log = logging.getLogger("mkdocs.plugins.qualite")
 DATE_VARIABLE = "QUALITE_DATE"
-SAFETY_EXTENSION = "macros.site.markdown_safety"
+# Added to every converter of the site, the blog's too: list habits of other editors (a list type
+# change starts a new list, sub-lists at two spaces or a tab), and the safety of links and headings.
+SITE_EXTENSIONS = ("sane_lists", "macros.site.list_indent", "macros.site.markdown_safety")
 
 
 class QualityPluginConfig(Config):
@@ -96,8 +98,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         self.deferred = DeferredBlocks()
         self._offer_macros(config)
         _use_shipped_theme(config)
-        if SAFETY_EXTENSION not in config.markdown_extensions:  # every converter of the site, the blog's too
-            config.markdown_extensions.append(SAFETY_EXTENSION)
+        config.markdown_extensions.extend(e for e in SITE_EXTENSIONS if e not in config.markdown_extensions)
         config.use_directory_urls = False
         config.watch.extend(str(p) for p in paths if p.exists() and str(p) not in config.watch)
         return config

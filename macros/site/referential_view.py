@@ -25,6 +25,8 @@ def referential_page_markdown(data: SiteData, referential: Referential) -> str:
     ]
     if referential.description:
         out += [f'<p class="qd-lead">{escape(referential.description)}</p>', ""]
+    if referential.sites:
+        out += [f'<p class="qd-sites">Sites labellisés : {escape(" ; ".join(referential.sites))}</p>', ""]
     dossier_href = page_href(src_uri, dossier_src_uri(referential.code))
     out += [
         f'<p class="qd-dossier-link"><a href="{escape(dossier_href)}">Dossier d\'audit {escape(referential.code)}'
