@@ -11,6 +11,9 @@ import pytest
 from macros.config import Configuration
 from macros.control import run_control
 
+# The browser fixtures (site built per module, served and opened from disk, Chromium) for every module.
+pytest_plugins = ["browser_fixtures"]
+
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 22)
 

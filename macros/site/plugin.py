@@ -45,6 +45,7 @@ from macros.site.pilotage_pages import pilotage_pages
 from macros.site.referential_view import referential_page_markdown
 from macros.site.register import CSV_NAME, register_csv, register_rows
 from macros.site.search_index import DocumentAwareSearchIndex
+from macros.site.search_setup import configure_search, search_files
 from macros.site.site_data import SiteData, build_site_data
 from macros.site.steering_views import copil_block
 from macros.site.urls import attachment_uri
@@ -98,6 +99,8 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         self.deferred = DeferredBlocks()
         self._offer_macros(config)
         _use_shipped_theme(config)
+        if _search_plugin(config) is not None:
+            configure_search(_search_plugin(config))
         config.markdown_extensions.extend(e for e in SITE_EXTENSIONS if e not in config.markdown_extensions)
         config.use_directory_urls = False
         config.watch.extend(str(p) for p in paths if p.exists() and str(p) not in config.watch)
@@ -105,7 +108,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
 
     def on_pre_build(self, config) -> None:
         """Swap in the search index that reads document pages without a general HTML parser."""
-        search = config.plugins.get("material/search") or config.plugins.get("search")
+        search = _search_plugin(config)
         if search is not None and getattr(search, "search_index", None) is not None:
             search.search_index = DocumentAwareSearchIndex(**search.search_index.config)
 
@@ -120,6 +123,8 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         self._add_attachments(files, config)
         self._add_generated_pages(files, config)
         _add_standard_pages(files, config)
+        search = _search_plugin(config)
+        search_files(files, config, list(search.config.lang or ["fr"]) if search is not None else [])
         return files
 
     def on_env(self, env, config, files):
@@ -291,6 +296,10 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
 SHIPPED_STYLES = ("assets/stylesheets/qualite.css",)
 SHIPPED_SCRIPTS = ("assets/vendor/tablesort.min.js", "assets/javascripts/registre.js")
 SHIPPED_POLYFILL = "assets/vendor/iframe-worker-shim.js"  # instead of the CDN copy the offline plugin would add
+
+
+def _search_plugin(config):
+    return config.plugins.get("material/search") or config.plugins.get("search")
 
 
 def _use_shipped_theme(config) -> None:
