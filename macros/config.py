@@ -73,9 +73,60 @@ def load_configuration(path: Path | None) -> Configuration:
         raise ConfigurationError(f"{path}, ligne {problem.line} : {problem.message}") from error
     if not isinstance(data, dict):
         raise ConfigurationError(f"{path} : la configuration doit être une suite de champs `clé: valeur`")
+    data = _our_setting_keys(Path(path), text, data)
     configuration = Configuration(**{setting.key: setting.value(Path(path), data) for setting in SETTINGS})
     _check_scope_sites(Path(path), configuration)
+    _check_targets(Path(path), configuration)
     return configuration
+
+
+def _our_setting_keys(path: Path, text: str, data: dict) -> dict:
+    """Settings written with accents or capitals (`clés`) are ours; a misspelt one stops the check, named."""
+    from macros.headers import folded  # headers reads the configuration: imported when needed
+
+    known = {folded(setting.key): setting.key for setting in SETTINGS}
+    read = {}
+    for written, value in data.items():
+        ours = known.get(folded(written))
+        if ours is None:
+            close = difflib.get_close_matches(folded(written), list(known), n=1, cutoff=0.6)
+            hint = f" (vouliez-vous dire `{known[close[0]]}` ?)" if close else ""
+            line = next(
+                (n for n, row in enumerate(text.split("\n"), 1) if row.split(":", 1)[0].strip() == str(written)), None
+            )
+            where = f", ligne {line}" if line else ""
+            raise ConfigurationError(
+                f"{path}{where} : réglage `{written}` inconnu{hint} : corrigez son nom, ou retirez-le "
+                "(la liste des réglages est dans le README, « Configuration »)."
+            )
+        read[ours] = value
+    return read
+
+
+def _check_targets(path: Path, configuration: Configuration) -> None:
+    """`cles:` must lead to our keys, `valeurs:` of a closed list to its codes: else nothing would match."""
+    from macros.headers import known_keys
+
+    ours = sorted(known_keys())
+    for written, key in configuration.cles.items():
+        if key not in ours:
+            raise ConfigurationError(f"{path} : `cles` : `{written}: {key}` : {_unknown(key, ours, 'clé')}")
+    codes = {"statut": STATUTS, "public": PUBLICS, "type": tuple(configuration.types_by_code)}
+    for key, synonyms in configuration.valeurs.items():
+        for written, code in synonyms.items():
+            if key in codes and code not in codes[key]:
+                raise ConfigurationError(
+                    f"{path} : `valeurs` : `{key}: {{{written}: {code}}}` : {_unknown(code, codes[key], 'valeur')}"
+                )
+
+
+def _unknown(value: str, allowed, what: str) -> str:
+    close = difflib.get_close_matches(value, list(allowed), n=1, cutoff=0.6)
+    hint = f"vouliez-vous dire `{close[0]}` ? " if close else ""
+    listed = (
+        f"(possibles : {', '.join(allowed)})" if len(allowed) <= 12 else "(voir le README, « En-tête des documents »)"
+    )
+    return f"`{value}` n'est pas une {what} que l'outil connaît ; {hint}{listed}"
 
 
 def _check_scope_sites(path: Path, configuration: Configuration) -> None:

@@ -97,12 +97,21 @@ def is_active_content(relative: str) -> bool:
     return relative.lower().endswith(ACTIVE_SUFFIXES)
 
 
+OPENING_LINES, OPENING_CHARACTERS = 40, 2_000
+
+
+def _opening_lines(body: str) -> str:
+    """The start of a body, enough for the checks that look at where it begins."""
+    head = body[:OPENING_CHARACTERS]
+    return "\n".join(head.split("\n", OPENING_LINES)[:OPENING_LINES])
+
+
 def read_document(root: Path, relative: str, keep_body: bool = True) -> Document:
     """Parse one file; an unreadable file is still a document, flagged as such by the checks.
 
-    `keep_body=False` (the command-line check) keeps no body, only what the checks need from it:
-    heading, links, personal data, fingerprint. Bodies are most of what the worker processes would
-    otherwise send back.
+    `keep_body=False` (the command-line check) keeps only what the checks need of the body: its
+    first lines (a header that lost its opening `---`, a second header block), heading, links,
+    personal data, fingerprint. Bodies are most of what the worker processes would otherwise send back.
     """
     path = root / relative
     try:
@@ -121,7 +130,7 @@ def read_document(root: Path, relative: str, keep_body: bool = True) -> Document
         yaml_problem=split.problem,
         fields=split.fields,
         lines=split.lines,
-        body=split.body if keep_body else "",
+        body=split.body if keep_body else _opening_lines(split.body),
         body_line=split.body_line,
         heading=first_heading(split.body),
         links=relative_links(split.body, split.body_line),

@@ -22,7 +22,9 @@ from macros.approval import ApprovalError, editable_text
 from macros.config import Configuration, ConfigurationError, load_configuration
 from macros.decoding import decode
 from macros.documents import load_base
+from macros.french import plural
 from macros.git_history import run_git
+from macros.headers import canonical_base
 from macros.importing.importer import guess_type
 from macros.model import Document
 from macros.references import next_reference, type_of_reference
@@ -52,7 +54,7 @@ class Proposal:
 
 
 def propose(base_dir: Path, config: Configuration) -> list[Proposal]:
-    base = load_base(base_dir, excluded=config.exclure)
+    base = canonical_base(load_base(base_dir, excluded=config.exclure), config)  # `Référence`, `cles:` read
     taken = [d.reference for d in base.documents if d.reference]
     proposals = []
     for document in base.documents:
@@ -146,6 +148,14 @@ def headers_command(base_dir: Path, config_path: Path, write_them: bool) -> int:
         sys.stdout.write(proposal.diff())
         if write_them and not write(base_dir, proposal):
             print(f"{proposal.path} : encodage du fichier incompatible, en-tête à écrire à la main", file=sys.stderr)
-    done = "écrits" if write_them else "proposés (relancez avec --ecrire pour les écrire)"
-    print(f"{len(proposals)} en-tête(s) {done}", file=sys.stderr)
+    if not proposals:
+        print("aucun en-tête à compléter : chaque document a référence, titre, type et date", file=sys.stderr)
+    elif write_them:
+        print(f"{plural(len(proposals), 'en-tête complété', 'en-têtes complétés')}", file=sys.stderr)
+    else:
+        print(
+            f"{plural(len(proposals), 'en-tête proposé', 'en-têtes proposés')} : relancez avec --ecrire pour "
+            "les écrire",
+            file=sys.stderr,
+        )
     return 0

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING
 
-from macros.codes import CLE_INCONNUE, SERVICE_INCONNU, SITE_INCONNU
+from macros.codes import CLE_DOUBLE, CLE_INCONNUE, SERVICE_INCONNU, SITE_INCONNU
 from macros.config import PUBLICS, STATUTS, Configuration
 from macros.findings import about
 from macros.frontmatter import CUT_PREFIX, DUPLICATE_PREFIX
@@ -60,6 +60,15 @@ def canonical_base(base: Base, config: Configuration) -> Base:
     return dataclasses.replace(base, documents=documents)
 
 
+_CONNECTORS = re.compile(r"_(?:de|du|des|d|de_la|la|le)_")
+
+
+def _our_key(written: str, keys: dict[str, str]) -> str | None:
+    """Our key for a key as written: `Référence`, `date_création`, `Date de création` → ours; else None."""
+    key = folded(written)
+    return keys.get(key) or keys.get(_CONNECTORS.sub("_", key))
+
+
 def _key_map(config: Configuration) -> dict[str, str]:
     """Folded key as written → our key: `cles:` of qualite.yml first, then our own keys."""
     mapping = {folded(key): key for key in known_keys()}
@@ -96,7 +105,7 @@ def _canonical(document: Document, keys: dict[str, str], values: dict[str, dict[
     fields, lines, changed = {}, dict(document.lines), False
     ours = set(keys.values())
     for written, value in document.fields.items():
-        key = written if written in ours else keys.get(folded(written), written)
+        key = written if written in ours else _our_key(written, keys) or written
         if key in fields or (key != written and key in document.fields):
             key = written  # `Référence` beside `reference`: both kept as written, the check says so
         value = _canonical_value(key, value, values)
@@ -152,12 +161,14 @@ def _values(value) -> list[str]:
 
 
 def header_checks(context: CheckContext) -> Iterator[Finding]:
-    """CLE-INCONNUE: a key we do not read that looks like one we do (`referense`, `date_creaton`)."""
+    """CLE-INCONNUE: a key we do not read that looks like one we do (`referense`, `date_creaton`);
+    CLE-DOUBLE: two keys as written for one of ours (`Référence` and `reference`)."""
     keys = _key_map(context.config)
     ours, known = set(keys.values()), sorted(known_keys())
     for document in context.written.documents:
+        yield from _twin_keys(document, keys, ours)
         for written in document.fields:
-            if written in ours or folded(written) in keys:
+            if written in ours or _our_key(written, keys):
                 continue
             close = difflib.get_close_matches(folded(written), known, n=1, cutoff=0.8)
             if close:
@@ -169,3 +180,23 @@ def header_checks(context: CheckContext) -> Iterator[Finding]:
                     document.line_of(written),
                     written,
                 )
+
+
+def _twin_keys(document, keys: dict[str, str], ours: set[str]) -> Iterator[Finding]:
+    by_key: dict[str, list[str]] = {}
+    for written in document.fields:
+        key = written if written in ours else _our_key(written, keys)
+        if key:
+            by_key.setdefault(key, []).append(written)
+    for key, written in by_key.items():
+        if len(written) < 2:
+            continue
+        kept = key if key in written else written[0]
+        lines = " et ".join(f"« {w} » (ligne {document.line_of(w)})" for w in written)
+        yield about(
+            document,
+            CLE_DOUBLE,
+            f"{lines} désignent le même champ `{key}` : seule « {kept} » est lue ; gardez-en une seule.",
+            document.line_of(written[-1]),
+            key,
+        )

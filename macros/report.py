@@ -6,6 +6,7 @@ import json
 from collections import Counter, defaultdict
 from xml.sax.saxutils import escape, quoteattr
 
+from macros.french import number, plural, severity_counts_text
 from macros.model import Base, Finding, Severity
 
 _SEVERITY_ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
@@ -19,10 +20,9 @@ def severity_counts(findings: list[Finding]) -> dict[Severity, int]:
 def summary_line(base: Base, findings: list[Finding]) -> str:
     counts = severity_counts(findings)
     flagged = len({f.path for f in findings})
-    return (
-        f"{len(base.documents)} documents contrôlés, {flagged} avec constats : "
-        f"{counts[Severity.ERROR]} erreur(s), {counts[Severity.WARNING]} avertissement(s), "
-        f"{counts[Severity.INFO]} information(s)"
+    checked = plural(len(base.documents), "document contrôlé", "documents contrôlés")
+    return f"{checked}, {number(flagged)} avec constats : " + severity_counts_text(
+        counts[Severity.ERROR], counts[Severity.WARNING], counts[Severity.INFO]
     )
 
 

@@ -148,6 +148,12 @@ RULE_CODES: tuple[RuleCode, ...] = (
         "réunissez les deux blocs en un seul en-tête",
     ),
     RuleCode(
+        "CLE-DOUBLE",
+        WARNING,
+        "deux clés de l'en-tête désignent le même champ (`Référence` et `reference`) : une seule est lue",
+        "gardez-en une seule",
+    ),
+    RuleCode(
         "VALEUR-COUPEE",
         WARNING,
         "une valeur sans guillemets contient ` #` : YAML lit la suite comme un commentaire et la valeur est coupée",

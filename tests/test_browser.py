@@ -66,7 +66,7 @@ def test_register_type_filter_keeps_only_that_type(page: Page, site_url: SiteUrl
         t.strip() for t in page.locator(f"#registre tbody tr:visible > td:nth-child({type_index})").all_inner_texts()
     ]
     assert shown and set(shown) == {"Fiche de poste"}
-    expect(page.locator("[data-qd-count]")).to_contain_text(f"{len(shown)} document(s) affiché(s)")
+    expect(page.locator("[data-qd-count]")).to_contain_text(f"{len(shown)} documents affichés")
     assert outside_requests == []
 
 

@@ -23,7 +23,7 @@ def test_clean_base_exits_zero_with_a_summary(base):
     write(base, "a.md", valid_document())
     result = check(*base_args(base))
     assert result.returncode == 0, result.stderr
-    assert "1 documents contrôlés, 0 avec constats : 0 erreur(s), 0 avertissement(s)" in result.stdout
+    assert "1 document contrôlé, 0 avec constats : 0 erreur, 0 avertissement" in result.stdout
 
 
 def test_an_error_exits_one_and_text_is_grouped_by_file(base):
@@ -36,7 +36,7 @@ def test_an_error_exits_one_and_text_is_grouped_by_file(base):
     assert "REF-MANQUANTE" in lines[1] and "erreur" in lines[1]
     assert lines[3] == "BAAS/b.md  [PROC-BAAS-002]"
     assert "TYPE-INCONNU" in lines[4] and "ligne 4" in lines[4]
-    assert lines[-1].endswith("1 erreur(s), 1 avertissement(s), 0 information(s)")
+    assert lines[-1].endswith("1 erreur, 1 avertissement, 0 information")
 
 
 def test_warnings_alone_exit_zero(base):
@@ -154,3 +154,11 @@ def test_the_site_builds_without_make_and_strict_refuses_errors(tmp_path):
 def test_site_commands_outside_a_project_say_where_to_run_them(tmp_path):
     result = subprocess.run([sys.executable, "-m", "macros", "build"], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 2 and "mkdocs.yml" in result.stderr
+
+
+def test_the_command_line_says_what_the_site_says_of_a_header_that_lost_its_opening_line(base):
+    write(base, "a.md", "Référence: PROC-COUR-001\nTitre: Courrier\n---\n\n# Courrier\n")
+    write(base, "b.md", valid_document("PROC-BAAS-002").replace("\n---\n", "\n---\n---\nrevue: 12\n---\n", 1))
+    result = check(*base_args(base))
+    assert "il manque sans doute la ligne `---` d'ouverture" in result.stdout
+    assert "ENTETE-DOUBLE" in result.stdout

@@ -21,7 +21,7 @@ def test_headers_are_proposed_then_written_and_the_base_passes_the_essentials(ba
     assert proposed.returncode == 0, proposed.stderr
     assert "+reference: PROC-001" in proposed.stdout and "+titre: Gestion des documents" in proposed.stdout
     assert "+type: procedure" in proposed.stdout and "+reference: PROC-BAAS-001" in proposed.stdout
-    assert "2 en-tête(s) proposés" in proposed.stderr
+    assert "2 en-têtes proposés" in proposed.stderr
     assert "ENTETE-MANQUANTE" in codes(control())  # nothing written yet
     assert entetes(base, "--ecrire").returncode == 0
     assert (base / "BAAS/Procédure accueil.md").read_bytes().endswith(b"---\r\n\r\n" + body)
@@ -36,3 +36,18 @@ def test_a_header_lacking_only_its_date_gets_only_its_date(base):
         f"+date_creation: {line.split(': ')[1]}" for line in proposed.stdout.splitlines() if "+date_creation" in line
     ]
     assert "+date_creation: 20" in proposed.stdout
+
+
+def test_headers_written_in_french_or_mapped_by_cles_are_complete_and_left_alone(base, tmp_path):
+    write(
+        base,
+        "guide.md",
+        "---\nRéférence: GUIDE-ACC-001\nTitre: Guide de l'accueil\nType: Guide d'accueil\n"
+        "Date de création: 15/01/2024\n---\n\n# Guide\n",
+    )
+    write(base, "note.md", "---\nid: PROC-ACC-002\nname: Orientation\ntype: procedure\ncreated: 2024-02-01\n---\n# O\n")
+    settings = write(tmp_path, "qualite.yml", "cles: {id: reference, name: titre, created: date_creation}\n")
+    command = [sys.executable, "-m", "macros", "entetes", "--base", str(base), "--config", str(settings)]
+    proposed = subprocess.run(command, capture_output=True, text=True, encoding="utf-8")
+    assert proposed.returncode == 0 and proposed.stdout == "", proposed.stdout
+    assert "aucun en-tête à compléter" in proposed.stderr

@@ -147,3 +147,18 @@ def test_a_value_cut_by_a_glued_hash_is_said_and_a_real_comment_is_not(base, con
     assert run.base.documents[0].statut == "valide"  # the comment after two spaces is a comment
     write(base, "a.md", text.replace("Titre: Accueil des usagers", 'Titre: "Accueil des usagers #PMR"'))
     assert "VALEUR-COUPEE" not in codes(control())
+
+
+def test_french_keys_with_spaces_are_ours_and_two_keys_for_one_field_are_said(base, control):
+    text = HEADER.format(reference_key="reference", kind="procedure", statut="valide")
+    write(
+        base, "a.md", text.replace("date_création", "Date de création").replace("Titre:", "Référence: PROC-X-1\nTitre:")
+    )
+    run = control()
+    (document,) = run.base.documents
+    assert document.text("date_creation") == "2025-03-01" and document.reference == "PROC-BAAS-001"
+    (twin,) = [f for f in run.findings if f.code == "CLE-DOUBLE"]
+    assert (
+        "« reference » (ligne 2) et « Référence » (ligne 3)" in twin.message and "seule « reference »" in twin.message
+    )
+    assert "DATE-MANQUANTE" not in codes(run)

@@ -306,7 +306,7 @@ def test_a_folder_is_imported_with_its_sub_folders_and_a_broken_file_is_skipped(
     broken = next(line for line in result.stdout.splitlines() if "Procédure cassée.docx" in line)
     assert "non importé" in broken and "réenregistrez-le" in broken
     assert any("Ancienne procédure.doc" in line and "non pris en charge" in line for line in result.stdout.splitlines())
-    assert result.stdout.splitlines()[-1] == "2 document(s) créé(s), 2 fichier(s) non importé(s)"
+    assert result.stdout.splitlines()[-1] == "2 documents créés, 2 fichiers non importés"
 
 
 def test_import_report_names_what_is_missing(base, tmp_path):

@@ -66,3 +66,24 @@ def test_a_broken_settings_file_is_said_in_french_with_its_line(tmp_path):
     broken = write(tmp_path, "qualite.yml", "organisation: Mairie\ntitre: Accueil : horaires\n")
     with pytest.raises(ConfigurationError, match=r"ligne 2 .*mettez-la entre guillemets"):
         load_configuration(broken)
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ("organisaton: Mairie\n", r"ligne 1 : réglage `organisaton` inconnu \(vouliez-vous dire `organisation` \?\)"),
+        ("cles: {created: date_creaton}\n", r"`date_creaton` n'est pas une clé .* vouliez-vous dire `date_creation`"),
+        (
+            "valeurs: {statut: {publié: valid}}\n",
+            r"`valid` n'est pas une valeur .* `valide` \? \(possibles : brouillon",
+        ),
+    ],
+)
+def test_a_misspelt_setting_or_target_stops_the_check_and_is_named(tmp_path, written, said):
+    with pytest.raises(ConfigurationError, match=said):
+        load_configuration(write(tmp_path, "qualite.yml", written))
+
+
+def test_settings_written_with_accents_or_capitals_are_read(tmp_path):
+    config = load_configuration(write(tmp_path, "qualite.yml", "Organisation: Mairie\nclés: {id: reference}\n"))
+    assert config.organisation == "Mairie" and config.cles == {"id": "reference"}

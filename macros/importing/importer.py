@@ -19,6 +19,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from macros.config import Configuration, ConfigurationError, load_configuration
 from macros.documents import load_base
 from macros.file_names import ascii_slug, base_subfolder, name_clash, safe_stem
+from macros.french import plural
 from macros.importing.docx_reader import read_docx
 from macros.importing.markdown_writer import (
     Block,
@@ -89,7 +90,10 @@ def import_command(paths: list[Path], base_dir: Path, folder: str | None, config
         print(report_line(result))
     created = sum(1 for r in results if r.created)
     skipped = len(results) - created
-    print(f"{created} document(s) créé(s), {skipped} fichier(s) non importé(s)")
+    print(
+        f"{plural(created, 'document créé', 'documents créés')}, "
+        f"{plural(skipped, 'fichier non importé', 'fichiers non importés')}"
+    )
     return 1 if skipped else 0
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from macros.dates import format_date
+from macros.french import plural, severity_counts_text
 from macros.headers import STATUT_LABELS
 from macros.indicators import INDICATOR_TYPE
 from macros.model import Document, Finding, Module, Referential, Severity
@@ -90,8 +91,7 @@ def cover_html(data: SiteData, referential: Referential, src_uri: str) -> str:
         ("Engagements prouvés", f"{covered} sur {len(referential.engagements)} ont au moins un document de preuve"),
         (
             "Contrôle documentaire",
-            f"{counts[Severity.ERROR]} erreur(s), {counts[Severity.WARNING]} avertissement(s), "
-            f"{counts[Severity.INFO]} information(s)",
+            severity_counts_text(counts[Severity.ERROR], counts[Severity.WARNING], counts[Severity.INFO]),
         ),
     ]
     table = "".join(f'<tr><th scope="row">{label}</th><td>{value}</td></tr>' for label, value in rows)
@@ -235,15 +235,15 @@ def control_summary_html(data: SiteData, src_uri: str) -> str:
     findings = data.findings
     counts = severity_counts(findings)
     summary = (
-        f"<p>Contrôle du {escape(format_date(data.run.today))} : {len(data.documents)} documents, "
-        f"{len({f.path for f in findings})} fichiers avec constats — {counts[Severity.ERROR]} erreur(s), "
-        f"{counts[Severity.WARNING]} avertissement(s), {counts[Severity.INFO]} information(s).</p>"
+        f"<p>Contrôle du {escape(format_date(data.run.today))} : {plural(len(data.documents), 'document')}, "
+        f"{plural(len({f.path for f in findings}), 'fichier')} avec constats — "
+        f"{severity_counts_text(counts[Severity.ERROR], counts[Severity.WARNING], counts[Severity.INFO])}.</p>"
     )
     if not findings:
         return summary + '<p class="qd-dossier-clear">Aucun constat : tous les documents sont conformes.</p>'
     code_rows = rows_per_code(findings)
     per_code = table(
-        ("Code", "Gravité", "Nombre", "Quand"),
+        ("Code", "Gravité", "Nombre", "Quand", "Comment corriger"),
         [code_rows],
         css_class="qd-dossier-table qd-dossier-codes",
         caption="Constats par code",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
+from macros.french import plural
 from macros.model import Severity
 from macros.report import severity_counts
 from macros.site.control_view import control_html
@@ -56,8 +57,8 @@ def site_macros(
             f'<div class="qd-key-figures"><p><strong>{len(current_documents)}</strong> documents en vigueur '
             f"({len(data.documents) - len(current_documents)} obsolètes conservés pour mémoire).</p>"
             f"<ul>{items}</ul><p>Contrôle documentaire : "
-            f'<a href="{escape(page_href(src, CONTROL))}"><strong>{counts[Severity.ERROR]}</strong> '
-            f"erreur(s) et <strong>{counts[Severity.WARNING]}</strong> avertissement(s)</a>.</p></div>"
+            f'<a href="{escape(page_href(src, CONTROL))}">{plural(counts[Severity.ERROR], "erreur")} et '
+            f"{plural(counts[Severity.WARNING], 'avertissement')}</a>.</p></div>"
         )
 
     return {

@@ -13,6 +13,7 @@ from macros.codes import PIECE_ORPHELINE
 from macros.csv_data import spreadsheet_safe
 from macros.dates import format_date
 from macros.documents import is_active_content
+from macros.french import plural
 from macros.headers import ALL_SITES, STATUT_LABELS, folded
 from macros.model import Document, Severity
 from macros.site.html import escape, severity_badge, table
@@ -210,9 +211,9 @@ def _row_html(data: SiteData, row: RegisterRow, page_src_uri: str) -> str:
     attributes += ' data-obsolete="1" hidden' if obsolete else ""
     findings = ""
     if row.erreurs:
-        findings += f'<span class="qd-badge qd-error">{row.erreurs} erreur(s)</span> '
+        findings += f'<span class="qd-badge qd-error">{plural(row.erreurs, "erreur")}</span> '
     if row.avertissements:
-        findings += f'<span class="qd-badge qd-warning">{row.avertissements} avert.</span>'
+        findings += f'<span class="qd-badge qd-warning">{plural(row.avertissements, "avertissement")}</span>'
     cells = (
         f'<td><a href="{href}">{escape(label)}</a></td><td>{escape(row.titre)}</td><td>{escape(row.type)}</td>'
         f"<td>{escape(row.version)}</td><td>{escape(row.service)}</td><td>{escape(row.site)}</td>"

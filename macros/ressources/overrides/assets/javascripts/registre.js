@@ -25,7 +25,7 @@
       if (visible) shown++;
     }
     var count = panel.querySelector("[data-qd-count]");
-    if (count) count.textContent = shown + " document(s) affiché(s) sur " + rows.length;
+    if (count) count.textContent = shown + (shown < 2 ? " document affiché sur " : " documents affichés sur ") + rows.length;
   }
 
   function setUp() {
