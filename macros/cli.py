@@ -55,7 +55,8 @@ class FrenchArgumentParser(argparse.ArgumentParser):
 
     def format_help(self) -> str:
         text = super().format_help().replace("usage:", "utilisation :", 1)
-        return text.replace("positional arguments:", "arguments :").replace("options:", "options :")
+        text = text.replace("positional arguments:", "arguments :").replace("options:", "options :")
+        return text.replace("show this help message and exit", "affiche cette aide")
 
 
 def build_parser() -> argparse.ArgumentParser:

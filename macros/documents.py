@@ -190,7 +190,10 @@ def load_base(
     """
     root = Path(root).resolve()
     if not root.is_dir():
-        raise FileNotFoundError(f"le dossier de la base documentaire n'existe pas : {root}")
+        raise FileNotFoundError(
+            f"le dossier de la base documentaire n'existe pas : {root} ; lancez la commande depuis le dossier du "
+            "projet (celui de qualite.yml et mkdocs.yml), ou indiquez la base avec --base"
+        )
     found = base_files(root, exclusion(excluded))
     markdown = found.markdown
     documents = cache.load(root, markdown) if cache is not None else _read_all(root, markdown, keep_bodies)

@@ -152,12 +152,13 @@ def rewrite_wikilinks(body: str, address: Callable[[WikiLink], str]) -> str:
 
 
 _CALLOUT = re.compile(
-    r"^>[ \t]*\[!(?P<kind>[\w-]+)\][+-]?[ \t]*(?P<title>[^\n]*)\n(?P<rest>(?:>[^\n]*(?:\n|$))*)", re.M
+    r"^>[ \t]*\[!(?P<kind>[\w-]+)\](?P<fold>[+-]?)[ \t]*(?P<title>[^\n]*)\n(?P<rest>(?:>[^\n]*(?:\n|$))*)", re.M
 )
 
 
 def callouts_as_admonitions(body: str) -> str:
-    """`> [!note] Titre` (Obsidian, GitHub) written as the site's admonitions (`!!! note "Titre"`)."""
+    """`> [!note] Titre` (Obsidian, GitHub) written as the site's admonitions (`!!! note "Titre"`);
+    `[!note]-` folded and `[!note]+` foldable, open, as Obsidian shows them (`??? note`, `???+ note`)."""
     if "[!" not in body:
         return body
     blocks = _code_blocks(body)
@@ -168,11 +169,9 @@ def callouts_as_admonitions(body: str) -> str:
         lines = [re.sub(r"^>[ \t]?", "", line) for line in match.group("rest").split("\n") if line]
         title = match.group("title").strip().replace('"', "'")
         inner = "\n".join(f"    {line}" if line.strip() else "" for line in lines)
-        return (
-            f'!!! {match.group("kind").lower()} "{title}"\n\n{inner}\n\n'
-            if title
-            else f"!!! {match.group('kind').lower()}\n\n{inner}\n\n"
-        )
+        marker = {"-": "???", "+": "???+"}.get(match.group("fold"), "!!!")
+        kind = match.group("kind").lower()
+        return f'{marker} {kind} "{title}"\n\n{inner}\n\n' if title else f"{marker} {kind}\n\n{inner}\n\n"
 
     return _CALLOUT.sub(replace, body)
 

@@ -32,6 +32,7 @@ class NewDocumentError(Exception):
 class NewDocument:
     path: Path
     reference: str
+    template: str  # the template used, as the user should read it
 
 
 def new_document_command(
@@ -52,7 +53,7 @@ def new_document_command(
         print(f"erreur : {error}", file=sys.stderr)
         return 2
     print(created.path)
-    print(f"{created.reference} créé à partir du modèle {Path(templates_dir) / kind}.md", file=sys.stderr)
+    print(f"{created.reference} créé à partir du {created.template}", file=sys.stderr)
     return 0
 
 
@@ -68,10 +69,13 @@ def create_document(
 ) -> NewDocument:
     """Write the document and return where; never overwrites a file."""
     title = _checked_title(title)
+    kind = _type_code(config, kind)
     _check_kind_and_service(config, kind, service)
     template_path = Path(templates_dir) / f"{kind}.md"
+    template_name = f"modèle {template_path}"
     if not template_path.exists():  # a project made by `init` uses the tool's templates
         template_path = shipped("modeles") / f"{kind}.md"
+        template_name = f"modèle « {kind} » de l'outil"
     try:
         template = template_path.read_text(encoding="utf-8-sig")
     except OSError as error:
@@ -118,7 +122,15 @@ def create_document(
         raise NewDocumentError(f"{path} existe déjà : il n'est pas remplacé") from error
     except OSError as error:
         raise NewDocumentError(f"{path} : écriture impossible ({error.strerror})") from error
-    return NewDocument(path, reference)
+    return NewDocument(path, reference, template_name)
+
+
+def _type_code(config: Configuration, written: str) -> str:
+    """`procédure`, `Procédure`, `Fiche de procédure` → `procedure`, as headers are read."""
+    from macros.headers import folded
+
+    by_folded = {folded(t.code): t.code for t in config.types} | {folded(t.libelle): t.code for t in config.types}
+    return by_folded.get(folded(written), written)
 
 
 def _check_kind_and_service(config: Configuration, kind: str, service: str) -> None:

@@ -30,7 +30,7 @@ def create_post(blog_dir: Path, title: str, day: dt.date, author: str | None = N
     path = blog_dir / POSTS_FOLDER / f"{day.isoformat()}-{ascii_slug(title)[:60]}.md"
     if path.exists() or name_clash(path) is not None:
         raise NewPostError(f"{path} existe déjà : il n'est pas remplacé")
-    header = [f"date: {day.isoformat()}"]
+    header = [f"date: {day.isoformat()}", f"slug: {ascii_slug(title)[:60]}"]  # a plain address, as the file name
     if author:
         header.append(f"authors: [{author}]")
     body = f"# {title}\n\nRésumé en une ou deux phrases.\n\n<!-- more -->\n\nLa suite.\n"

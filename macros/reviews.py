@@ -27,12 +27,14 @@ def review_period(document: Document, config: Configuration) -> int | None:
 
 
 def review_schedule(base: Base, config: Configuration) -> dict[str, Review]:
-    """Path → review of each document in use that has a review period and a readable date."""
+    """Path → review of each document in use that has a review period and a readable date; a draft is
+    not in use yet: it is reviewed once validated."""
     schedule = {}
     for document in base.documents:
         period = review_period(document, config)
         last = document.last_revision
-        if period is not None and last is not None and not base.is_obsolete(document):
+        in_use = not base.is_obsolete(document) and document.statut != "brouillon"
+        if period is not None and last is not None and in_use:
             try:
                 schedule[document.path] = Review(period, last, add_months(last, period))
             except (ValueError, OverflowError):  # year 9999, or a period of centuries: no due date to show

@@ -204,7 +204,7 @@ def _check_duplicate_keys(document: Document) -> Iterator[Finding]:
                 document,
                 VALEUR_COUPEE,
                 f"La valeur de `{key}` est coupée au `#` : seul « {kept} » est lu, la suite est prise pour un "
-                f"commentaire ; {fix_of(VALEUR_COUPEE)}.",
+                f'commentaire ; mettez toute la valeur entre guillemets : `{key}: "{kept} #…"`.',
                 line,
                 key,
             )

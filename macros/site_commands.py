@@ -7,11 +7,52 @@ a virtual environment made without administrator rights on a prefecture's workst
 from __future__ import annotations
 
 import os
+import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 CONFIG_FILE = "mkdocs.yml"
+# MkDocs speaks English: its lines are said in French, or left out when they say nothing to the
+# quality manager (mkdocs-macros announcing itself, the watcher starting).
+_SAID = [
+    (re.compile(r"^(?:INFO|DEBUG)\s+-\s+\[macros\]"), None),
+    (
+        re.compile(
+            r"^INFO\s+-\s+(?:Cleaning site directory|Start watching changes|Start detecting changes|"
+            r"Reloading browsers|Reloading page|\[\d\d:\d\d:\d\d\] Reloading)"
+        ),
+        None,
+    ),
+    (
+        re.compile(r"^INFO\s+-\s+Building documentation to directory: (.*)$"),
+        r"INFO     -  construction du site dans \1",
+    ),
+    (re.compile(r"^INFO\s+-\s+Building documentation\.\.\.$"), "INFO     -  construction du site…"),
+    (re.compile(r"^INFO\s+-\s+Documentation built in ([\d.]+) seconds$"), r"INFO     -  site construit en \1 s"),
+    (re.compile(r"^INFO\s+-\s+\[[\d:]+\] Serving on (\S+)$"), r"INFO     -  aperçu sur \1 (Ctrl+C pour arrêter)"),
+    (re.compile(r"^INFO\s+-\s+\[[\d:]+\] Detected file changes$"), "INFO     -  modification détectée"),
+    (re.compile(r"^INFO\s+-\s+(?:\[[\d:]+\] )?Watching paths for changes: (.*)$"), r"INFO     -  surveillance de : \1"),
+    (
+        re.compile(r"^WARNING\s+-\s+A 'dirty' build is being performed.*$"),
+        "INFO     -  aperçu rapide : seules les pages modifiées sont reconstruites (COMPLET=1 ou --complet : tout)",
+    ),
+    (
+        re.compile(r"^Aborted with (\d+) warnings? in strict mode!$"),
+        r"construction refusée (--strict) : \1 avertissement(s) ci-dessus, dont les constats de gravité erreur",
+    ),
+    (re.compile(r"^WARNING\s+-"), "ATTENTION -"),
+    (re.compile(r"^ERROR\s+-"), "ERREUR   -"),
+]
+
+
+def said(line: str) -> str | None:
+    """A line of MkDocs' output as the tool says it, or None when it is left out."""
+    for pattern, replacement in _SAID:
+        if pattern.search(line):
+            return None if replacement is None else pattern.sub(replacement, line, count=1)
+    return line
 
 
 def _mkdocs(arguments: list[str]) -> int:
@@ -21,8 +62,30 @@ def _mkdocs(arguments: list[str]) -> int:
             file=sys.stderr,
         )
         return 2
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", *arguments], env=environment, check=False).returncode
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", *arguments],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+    )
+    previous = signal.signal(signal.SIGTERM, lambda *_: child.terminate())  # never leave a server behind
+    try:
+        for line in child.stdout:
+            shown = said(line.rstrip("\n"))
+            if shown:
+                print(shown, file=sys.stderr, flush=True)
+        return child.wait()
+    except KeyboardInterrupt:  # Ctrl+C reaches MkDocs too: let it stop, say so, no traceback
+        child.terminate()
+        child.wait()
+        print("arrêté.", file=sys.stderr)
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def build_command(strict: bool, site_dir: Path | None) -> int:

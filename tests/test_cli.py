@@ -149,6 +149,8 @@ def test_the_site_builds_without_make_and_strict_refuses_errors(tmp_path):
     result = subprocess.run([sys.executable, "-m", "macros", "build", "--strict"], cwd=broken, env=build_env(),
                             capture_output=True, text=True)  # fmt: skip
     assert result.returncode == 1 and "REF-MANQUANTE" in result.stderr
+    assert "construction refusée (--strict)" in result.stderr  # MkDocs' English said in French
+    assert "Aborted" not in result.stderr and "[macros]" not in result.stderr and "WARNING" not in result.stderr
 
 
 def test_site_commands_outside_a_project_say_where_to_run_them(tmp_path):
@@ -162,3 +164,15 @@ def test_the_command_line_says_what_the_site_says_of_a_header_that_lost_its_open
     result = check(*base_args(base))
     assert "il manque sans doute la ligne `---` d'ouverture" in result.stdout
     assert "ENTETE-DOUBLE" in result.stdout
+
+
+def test_mkdocs_lines_are_said_in_french_or_left_out():
+    from macros.site_commands import said
+
+    assert said("INFO    -  [macros] - Macros arguments: {}") is None
+    assert said("INFO    -  Documentation built in 2.15 seconds") == "INFO     -  site construit en 2.15 s"
+    assert said("INFO    -  [14:02:11] Serving on http://127.0.0.1:8000/") == (
+        "INFO     -  aperçu sur http://127.0.0.1:8000/ (Ctrl+C pour arrêter)"
+    )
+    assert said("WARNING -  a.md:1 REF-MANQUANTE Référence absente").startswith("ATTENTION -")
+    assert said("Aborted with 3 warnings in strict mode!").startswith("construction refusée (--strict) : 3")

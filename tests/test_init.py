@@ -45,9 +45,15 @@ def test_init_makes_a_project_that_builds_at_once_with_no_finding(tmp_path):
 def test_a_new_document_in_an_initialised_project_uses_the_tools_templates(tmp_path):
     project = tmp_path / "p"
     assert macros("init", str(project), "--organisation", "Mairie de Digne", cwd=tmp_path).returncode == 0
-    made = macros("nouveau", "--type", "procedure", "--service", "ACC", "--titre", "Accueil", cwd=project)
+    made = macros("nouveau", "--type", "Procédure", "--service", "ACC", "--titre", "Accueil", cwd=project)
     assert made.returncode == 0, made.stderr
+    assert "créé à partir du modèle « procedure » de l'outil" in made.stderr
+    post = macros("nouveau", "--type", "flash-info", "--titre", "Résultats de l'enquête 2026", cwd=project)
+    assert post.returncode == 0, post.stderr
+    assert "slug: resultats-de-l-enquete-2026" in (project / post.stdout.strip()).read_text(encoding="utf-8")
     assert macros("check", cwd=project).returncode == 0
+    assert macros("build", cwd=project).returncode == 0
+    assert (project / "site" / "flash-infos" / "resultats-de-l-enquete-2026.html").exists()
 
 
 def test_init_refuses_a_folder_in_use_and_an_unknown_referential(tmp_path):

@@ -68,3 +68,14 @@ def test_sites_written_with_other_accents_read_as_the_declared_label(base, contr
     )
     (read,) = control(settings).base.documents
     assert read.text("site") == "Sous-préfecture d'Arles"
+
+
+def test_folded_callouts_fold_and_drafts_are_not_due_for_review(base, control, tmp_path):
+    from macros.markdown_text import callouts_as_admonitions
+
+    assert callouts_as_admonitions("> [!tip]- Astuce\n> Texte\n").startswith('??? tip "Astuce"')
+    assert callouts_as_admonitions("> [!tip]+ Astuce\n> Texte\n").startswith('???+ tip "Astuce"')
+    write(base, "a.md", document("PROC-BAAS-001", date_creation="2019-01-10"))
+    assert "REVUE-DEPASSEE" in [f.code for f in control().findings]
+    write(base, "a.md", document("PROC-BAAS-001", date_creation="2019-01-10", statut="brouillon"))
+    assert "REVUE-DEPASSEE" not in [f.code for f in control().findings]
