@@ -88,16 +88,17 @@ def home_page(organisation: str, scope: list[dict], sites: list[str], referentia
     scope_text = "\n".join(engaged) or "- les référentiels de `referentiels/` (périmètre à préciser dans `qualite.yml`)"
     sites_text = "".join(f"\n- {site}" for site in sites)
     return (
-        "---\ntitle: Accueil\nrender_macros: true\n---\n\n"
-        f"# La qualité — {organisation}\n\n"
-        f"{organisation} est engagée dans une démarche qualité :\n\n{scope_text}\n\n"
-        + (f"## Les sites\n{sites_text}\n\n" if sites else "")
-        + "## Derniers flash-infos\n\n{{ flash_infos(3) }}\n\n"
-        "## La base documentaire en chiffres\n\n{{ chiffres_cles() }}\n\n"
-        "## Où trouver quoi\n\n"
-        "- [Registre des documents](registre.md) : la liste maîtresse, triable et filtrable.\n"
-        "- [Contrôle documentaire](controle.md) : les documents à corriger, et comment.\n"
-        "- [Référentiels](referentiels/index.md) : les engagements et les documents qui les prouvent.\n"
+        "---\ntitle: Accueil\nrender_macros: true\nhide:\n  - toc\n---\n\n"
+        f"# Espace qualité — {organisation}\n\n"
+        "{{ recherche() }}\n\n"
+        "## Trouver un document\n\n{{ acces_rapides() }}\n\n"
+        "## Nouveautés\n\n{{ nouveautes(8) }}\n\n"
+        "## Derniers flash-infos\n\n{{ flash_infos(3) }}\n\n"
+        "## Indicateurs\n\n{{ tuiles_indicateurs() }}\n\n"
+        "## À échéance\n\n{{ echeances(60) }}\n\n"
+        f"## Notre démarche qualité\n\nNotre démarche qualité porte sur :\n\n{scope_text}\n\n"
+        + (f"### Les sites\n{sites_text}\n\n" if sites else "")
+        + "## La base documentaire en chiffres\n\n{{ chiffres_cles() }}\n"
     )
 
 

@@ -86,9 +86,9 @@ def test_flagged_document_page_shows_its_findings_in_red(page: Page, site_url: S
 
 
 def test_navigation_from_file_reaches_the_register(page: Page, site_url: SiteUrl, outside_requests: list[str]):
-    """Opened from a share (file://), the home page's "Registre des documents" link opens the register."""
+    """Opened from a share (file://), the navigation's "Registre des documents" link opens the register."""
     page.goto(site_url("file", "index.html"))
-    page.locator("article a", has_text="Registre des documents").first.click()
+    page.locator(".md-nav a", has_text="Registre des documents").first.click()
     page.wait_for_url(re.compile(r"^file://.*/registre\.html$"))
     expect(page.locator("#registre")).to_be_visible()
     expect(page.locator("#registre tbody tr").first).to_be_visible()

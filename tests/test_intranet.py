@@ -61,3 +61,60 @@ def test_no_console_error_on_any_page(page: Page, site_url: SiteUrl, outside_req
     page.wait_for_timeout(800)  # fetches made after load (sitemap, search index)
     assert errors == []
     assert outside_requests == []
+
+
+@pytest.mark.parametrize("origin", ["http", "file"])
+def test_the_home_page_leads_to_the_register_filtered_and_back_keeps_the_filters(
+    page: Page, site_url: SiteUrl, outside_requests: list[str], origin
+):
+    page.goto(site_url(origin, "index.html"))
+    page.locator(".qd-access a", has_text="Fiche de poste").first.click()
+    rows = page.locator("#registre tbody tr:visible")
+    expect(rows.first).to_be_visible()
+    types = {t.strip() for t in rows.locator("td:nth-child(3)").all_inner_texts()}
+    assert types == {"Fiche de poste"}
+    page.select_option("#registre-service", "DMIN - BAAS")
+    kept = rows.count()
+    assert 0 < kept < 6 and "service=DMIN%20-%20BAAS" in page.url
+    rows.first.locator("a").first.click()
+    expect(page.locator(".md-content h1").first).to_be_visible()
+    page.go_back()
+    expect(page.locator("#registre-type")).to_have_value("Fiche de poste")
+    expect(page.locator("#registre-service")).to_have_value("DMIN - BAAS")
+    expect(rows).to_have_count(kept)
+    assert outside_requests == []
+
+
+def test_the_register_filter_forgives_accents_and_plurals_and_obsolete_status_shows_obsolete_documents(
+    page: Page, site_url: SiteUrl, outside_requests: list[str]
+):
+    page.goto(site_url("http", "registre.html"))
+    rows = page.locator("#registre tbody tr:visible")
+    page.fill("#registre-texte", "Procédures étrangers")
+    written = rows.count()
+    page.fill("#registre-texte", "procedure etranger")
+    assert written > 0 and rows.count() == written
+    page.fill("#registre-texte", "")
+    page.select_option("#registre-statut", "Obsolète")
+    expect(rows.first).to_be_visible()
+    assert {t.strip() for t in rows.locator("td:nth-child(7)").all_inner_texts()} == {"Obsolète"}
+    reference = page.locator("#registre tbody td.qd-ref").first
+    assert reference.evaluate("cell => getComputedStyle(cell).whiteSpace") == "nowrap"
+    assert outside_requests == []
+
+
+def test_the_home_search_field_opens_the_search_with_its_words(page: Page, site_url: SiteUrl, outside_requests):
+    page.goto(site_url("file", "index.html"))
+    page.fill("#qd-home-query", "reclamations")
+    page.click(".qd-home-search button")
+    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.locator("input.md-search__input")).to_have_value("reclamations")
+    assert outside_requests == []
+
+
+def test_the_news_page_and_feed_list_revisions(site, page: Page, site_url: SiteUrl, outside_requests):
+    page.goto(site_url("http", "nouveautes.html"))
+    expect(page.locator("ul.qd-news li").first).to_contain_text("révisé")
+    feed = (site / "nouveautes.xml").read_text(encoding="utf-8")
+    assert feed.startswith('<?xml version="1.0" encoding="utf-8"?>') and "<entry>" in feed
+    assert outside_requests == []

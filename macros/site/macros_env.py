@@ -10,6 +10,7 @@ from macros.model import Severity
 from macros.report import severity_counts
 from macros.site.control_view import control_html
 from macros.site.deferred import DeferredBlocks
+from macros.site.home_view import access_html, due_html, home_news_html, indicator_tiles_html, search_box_html
 from macros.site.html import escape
 from macros.site.referential_view import referential_index_html
 from macros.site.register import attachments_html, register_html, register_rows
@@ -61,7 +62,7 @@ def site_macros(
             f"{plural(counts[Severity.WARNING], 'avertissement')}</a>.</p></div>"
         )
 
-    return {
+    return home_macros(current, page_src_uri) | {
         "registre": registre,
         "pieces_jointes": pieces_jointes,
         "controle": controle,
@@ -83,3 +84,35 @@ def _matches(row, wanted: dict) -> bool:
         elif getattr(row, key) != value:
             return False
     return True
+
+
+def home_macros(current: Callable[[], SiteData], page_src_uri: Callable[[], str]) -> dict[str, Callable[..., str]]:
+    """The parts of the home page (see home_view), each a macro that `docs/index.md` places."""
+
+    def recherche() -> str:
+        """A search field in the page (the header search, opened with its words)."""
+        return search_box_html()
+
+    def acces_rapides() -> str:
+        """Documents by type and by service, links to the register filtered."""
+        return access_html(current(), page_src_uri())
+
+    def nouveautes(nombre: int = 8) -> str:
+        """Documents created or revised in the last three months."""
+        return home_news_html(current(), page_src_uri(), nombre)
+
+    def tuiles_indicateurs() -> str:
+        """Latest value of each indicator per site against its target."""
+        return indicator_tiles_html(current(), page_src_uri())
+
+    def echeances(jours: int = 60) -> str:
+        """Actions and reviews overdue or due within `jours` days."""
+        return due_html(current(), page_src_uri(), jours)
+
+    return {
+        "recherche": recherche,
+        "acces_rapides": acces_rapides,
+        "nouveautes": nouveautes,
+        "tuiles_indicateurs": tuiles_indicateurs,
+        "echeances": echeances,
+    }

@@ -38,6 +38,7 @@ from macros.site.document_page import DocumentFile, DocumentPage, SharedConverte
 from macros.site.dossier_view import dossier_pages
 from macros.site.flash_infos import FEED_URI, atom_feed, latest_html, read_posts
 from macros.site.history_view import history_section
+from macros.site.home_view import NEWS_FEED, NEWS_PAGE, news_feed, news_page_markdown
 from macros.site.html import escape
 from macros.site.indicator_views import indicator_link
 from macros.site.macros_env import site_macros
@@ -175,6 +176,8 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         target = Path(config.site_dir) / FEED_URI
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(feed, encoding="utf-8")
+        news = news_feed(self.data, config.site_name, config.site_url)
+        (Path(config.site_dir) / NEWS_FEED).write_text(news, encoding="utf-8")
 
     def on_shutdown(self) -> None:
         self._scratch.cleanup()
@@ -249,6 +252,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         pages = {data.referential_src_uri(r.code): referential_page_markdown(data, r) for r in data.run.scope}
         pages |= dossier_pages(data)
         pages |= pilotage_pages(data)
+        pages[NEWS_PAGE] = news_page_markdown(data)
         for src_uri, markdown_text in pages.items():
             files.append(File.generated(config, src_uri, content=self.deferred.defer_long_lines(markdown_text)))
         files.append(File.generated(config, CSV_NAME, content=register_csv(register_rows(data))))
@@ -294,7 +298,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
 
 
 SHIPPED_STYLES = ("assets/stylesheets/qualite.css",)
-SHIPPED_SCRIPTS = ("assets/vendor/tablesort.min.js", "assets/javascripts/registre.js")
+SHIPPED_SCRIPTS = ("assets/vendor/tablesort.min.js", "assets/javascripts/registre.js", "assets/javascripts/accueil.js")
 SHIPPED_POLYFILL = "assets/vendor/iframe-worker-shim.js"  # instead of the CDN copy the offline plugin would add
 
 

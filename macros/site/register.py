@@ -157,11 +157,14 @@ def register_html(data: SiteData, rows: list[RegisterRow], page_src_uri: str, ta
     """A sortable, filterable table; obsolete documents are hidden until asked for."""
     filters = "".join(_filter_select(table_id, key, label, rows, _declared(data, key)) for key, label in FILTERS)
     controls = (
-        f'<div class="qd-filters" data-qd-filters="{escape(table_id)}">'
+        f'<div class="qd-filters" data-qd-filters="{escape(table_id)}" '
+        f'data-qd-obsolete-label="{escape(STATUT_LABELS["obsolete"])}">'
         f'<label for="{table_id}-texte">Rechercher dans le registre</label>'
-        f'<input type="search" id="{table_id}-texte" data-qd-filter="texte" placeholder="référence, titre…">'
+        f'<input type="search" id="{table_id}-texte" data-qd-filter="texte" autocomplete="off" '
+        'placeholder="référence, titre, service…">'
         f"{filters}"
-        f'<label class="qd-check"><input type="checkbox" data-qd-filter="obsoletes"> Afficher les documents '
+        f'<label class="qd-check"><input type="checkbox" data-qd-filter="obsoletes" autocomplete="off"> '
+        "Afficher les documents "
         f"obsolètes</label>"
         f'<p class="qd-count" aria-live="polite" data-qd-count></p>'
         f'<p><a href="{escape(page_href(page_src_uri, CSV_NAME))}" download>Télécharger le registre (CSV)</a></p>'
@@ -194,7 +197,7 @@ def _filter_select(table_id: str, key: str, label: str, rows: list[RegisterRow],
     )
     return (
         f'<label for="{table_id}-{key}">{escape(label)}</label>'
-        f'<select id="{table_id}-{key}" data-qd-filter="{key}">{options}</select>'
+        f'<select id="{table_id}-{key}" data-qd-filter="{key}" autocomplete="off">{options}</select>'
     )
 
 
@@ -215,7 +218,8 @@ def _row_html(data: SiteData, row: RegisterRow, page_src_uri: str) -> str:
     if row.avertissements:
         findings += f'<span class="qd-badge qd-warning">{plural(row.avertissements, "avertissement")}</span>'
     cells = (
-        f'<td><a href="{href}">{escape(label)}</a></td><td>{escape(row.titre)}</td><td>{escape(row.type)}</td>'
+        f'<td class="qd-ref"><a href="{href}">{escape(label)}</a></td>'
+        f"<td>{escape(row.titre)}</td><td>{escape(row.type)}</td>"
         f"<td>{escape(row.version)}</td><td>{escape(row.service)}</td><td>{escape(row.site)}</td>"
         f"<td>{escape(row.statut)}</td><td>{escape(row.public)}</td>"
         f'<td data-sort="{escape(row.date_creation)}">{escape(row.shown_dates[0])}</td>'
