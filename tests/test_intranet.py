@@ -118,3 +118,28 @@ def test_the_news_page_and_feed_list_revisions(site, page: Page, site_url: SiteU
     feed = (site / "nouveautes.xml").read_text(encoding="utf-8")
     assert feed.startswith('<?xml version="1.0" encoding="utf-8"?>') and "<entry>" in feed
     assert outside_requests == []
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_a_document_page_puts_its_text_first_with_one_title_and_links_its_references(
+    browser, site_url: SiteUrl, outside_requests: list[str], width
+):
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    page.goto(site_url("file", "documents/proc-baas-001.html"))
+    assert page.locator("article h1").count() == 1
+    head = page.locator(".qd-doc-head").bounding_box()
+    body = page.locator(".qd-body").bounding_box()
+    record = page.locator("table.qd-cartouche").bounding_box()
+    assert body["y"] < record["y"] and body["y"] < 700, (head, body)
+    expect(page.locator(".qd-doc-meta")).to_contain_text("Validé par Chef du BAAS")
+    cited = page.locator(".qd-body a.qd-ref", has_text="FP-BAAS-001")
+    expect(cited).to_have_attribute("href", "fp-baas-001.html")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()
+
+
+def test_a_recent_revision_is_announced_at_the_top(page: Page, site_url: SiteUrl, outside_requests: list[str]):
+    page.goto(site_url("http", "documents/proc-baas-003.html"))
+    expect(page.locator(".qd-doc-head .qd-recent")).to_contain_text("Révisé le 14/09/2026")
+    expect(page.locator(".qd-doc-head .qd-draft")).to_contain_text("pas encore validé")

@@ -378,3 +378,18 @@ def test_strict_build_passes_with_only_a_warning_level_finding(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     page = (project / "site/documents/proc-baas-002.html").read_text(encoding="utf-8")
     assert "REVUE-DEPASSEE" in page and "qd-findings-warning" in page
+
+
+def test_references_in_the_text_become_links_but_not_in_code_links_or_headings():
+    from macros.site.body import demoted_headings, linked_references
+
+    pages = {"FP-BAAS-001": "documents/fp-baas-001.md", "PROC-BAAS-001": "documents/proc-baas-001.md"}
+    html = (
+        "<h2>Voir FP-BAAS-001</h2><p>Voir FP-BAAS-001, <code>FP-BAAS-001</code>, <a href='x'>FP-BAAS-001</a>, "
+        "PROC-BAAS-001 et FP-BAAS-0019 ou XFP-BAAS-001.</p>"
+    )
+    linked = linked_references(html, pages, "PROC-BAAS-001", lambda target: target.replace(".md", ".html"))
+    assert linked.count('<a class="qd-ref"') == 1
+    assert '<p>Voir <a class="qd-ref" href="documents/fp-baas-001.html">FP-BAAS-001</a>,' in linked
+    assert demoted_headings("<h1 id='a'>T</h1><h2>S</h2>") == "<h2 id='a'>T</h2><h3>S</h3>"
+    assert demoted_headings("<h2>S</h2>") == "<h2>S</h2>"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 import nh3
@@ -128,3 +129,51 @@ class SanitizingPostprocessor(Postprocessor):
 def plain_body_html(document: Document) -> str:
     """A body too large or too intricate for Markdown, as escaped preformatted text: nothing is lost."""
     return f'<pre class="qd-plain">{escape(document.body)}</pre>'
+
+
+_REFERENCE_IN_TEXT = re.compile(r"(?<![\w/-])[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+(?![\w/-])")
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)|([^<]+)")
+_NOT_LINKED_IN = ("a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style")
+
+
+def linked_references(html: str, pages: dict[str, str], own: str | None, href_of) -> str:
+    """References of the base written in the text (`FP-BAAS-001`) become links to their pages;
+    never inside a link, code or a heading, never the page's own reference."""
+    if not pages or not _REFERENCE_IN_TEXT.search(html):
+        return html
+    out, closed_over = [], []
+    for match in _TAG_OR_TEXT.finditer(html):
+        tag, text = match.groups()
+        if tag is not None:
+            name = tag[1:].split(None, 1)[0].strip("/>").lower() if len(tag) > 2 else ""
+            if name in _NOT_LINKED_IN and not tag.endswith("/>"):
+                if tag.startswith("</"):
+                    if closed_over and closed_over[-1] == name:
+                        closed_over.pop()
+                else:
+                    closed_over.append(name)
+            out.append(tag)
+        elif closed_over:
+            out.append(text)
+        else:
+            out.append(
+                _REFERENCE_IN_TEXT.sub(
+                    lambda m: (
+                        f'<a class="qd-ref" href="{escape(href_of(pages[m.group()]))}">{m.group()}</a>'
+                        if m.group() in pages and m.group() != own
+                        else m.group()
+                    ),
+                    text,
+                )
+            )
+    return "".join(out)
+
+
+_HEADING_TAG = re.compile(r"<(/?)h([1-5])([\s>])")
+
+
+def demoted_headings(html: str) -> str:
+    """The page has one `h1`, its title: headings of the text go one level down when it has an `h1`."""
+    if "<h1" not in html:
+        return html
+    return _HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}{m.group(3)}", html)

@@ -3,34 +3,103 @@
 from __future__ import annotations
 
 from macros.dates import format_date
+from macros.french import plural
 from macros.headers import STATUT_LABELS
 from macros.model import Document, Severity
 from macros.site.html import escape, link, message_html, severity_badge
 from macros.site.site_data import SiteData
 from macros.site.urls import REGISTER, page_href
 
+RECENT_DAYS = 90  # a revision this recent is announced at the top of the page
 
-def document_header(data: SiteData, document: Document) -> str:
+
+def document_head(data: SiteData, document: Document) -> str:
+    """What an agent reads first, like the top of a printed procedure: reference, title, version,
+    dates, service, status and who validated, a recent revision announced; the full record comes
+    after the text (`document_details`)."""
     src_uri = data.pages.src_uri(document)
-    parts = []
-    replacement = data.run.base.replacements().get(document.path)
-    if replacement is not None:
-        new_page = link(page_href(src_uri, data.pages.src_uri(replacement)), data.display_name(replacement))
-        parts.append(
-            f'<div class="qd-obsolete" role="note"><strong>Document remplacé par {new_page}</strong> : il est '
-            "conservé pour mémoire et ne doit plus être appliqué.</div>"
-        )
-    elif document.is_obsolete:
-        parts.append(
-            '<div class="qd-obsolete" role="note"><strong>Document obsolète</strong> : il est conservé '
-            "pour mémoire et ne doit plus être appliqué.</div>"
-        )
-    parts.append(findings_box(data, document))
+    parts = [_status_banner(data, document, src_uri)]
     if document.reference:
         parts.append(f'<p class="qd-reference">{escape(document.reference)}</p>')
     parts.append(f'<h1 id="titre-document">{escape(document.title or data.shown_path(document.path))}</h1>')
-    parts.append(_field_table(data, document, src_uri))
-    return "\n".join(p for p in parts if p)
+    parts.append(_meta_line(data, document))
+    parts.append(_recent_revision(data, document))
+    parts.append(_findings_notice(data, document))
+    return '<header class="qd-doc-head">' + "\n".join(p for p in parts if p) + "</header>"
+
+
+def document_details(data: SiteData, document: Document) -> str:
+    """After the text: the findings of the control, then the full record (cartouche)."""
+    src_uri = data.pages.src_uri(document)
+    return findings_box(data, document) + _field_table(data, document, src_uri)
+
+
+def _status_banner(data: SiteData, document: Document, src_uri: str) -> str:
+    replacement = data.run.base.replacements().get(document.path)
+    if replacement is not None:
+        new_page = link(page_href(src_uri, data.pages.src_uri(replacement)), data.display_name(replacement))
+        return (
+            f'<div class="qd-obsolete" role="note"><strong>Document remplacé par {new_page}</strong> : il est '
+            "conservé pour mémoire et ne doit plus être appliqué.</div>"
+        )
+    if document.is_obsolete:
+        return (
+            '<div class="qd-obsolete" role="note"><strong>Document obsolète</strong> : il est conservé '
+            "pour mémoire et ne doit plus être appliqué.</div>"
+        )
+    if document.statut in ("brouillon", "en-revue"):
+        return (
+            f'<div class="qd-draft" role="note"><strong>{escape(STATUT_LABELS[document.statut])}</strong> : ce '
+            "document n'est pas encore validé, il ne s'applique pas encore.</div>"
+        )
+    return ""
+
+
+def _meta_line(data: SiteData, document: Document) -> str:
+    statut = "obsolete" if data.run.base.is_obsolete(document) else document.statut
+    validated = document.shown("valideur")
+    validation = _date_cell(data, document, "date_validation")
+    status = escape(STATUT_LABELS.get(statut or "", document.text("statut") or ""))
+    if status and validated and statut == "valide":
+        status += f" par {escape(validated)}" + (f" le {validation}" if validation else "")
+    review = data.run.reviews.get(document.path)
+    items = [
+        ("Type", escape(data.type_label(document.type))),
+        ("Version", escape(document.text("version"))),
+        ("Créé le", _date_cell(data, document, "date_creation") or MISSING.format("date manquante")),
+        ("Révisé le", _date_cell(data, document, "date_revision")),
+        ("Service", escape(document.shown("service"))),
+        ("Site", escape(document.shown("site"))),
+        ("Statut", status),
+        ("Prochaine revue", escape(format_date(review.due)) if review else ""),
+    ]
+    cells = "".join(f"<div><dt>{label}</dt><dd>{value}</dd></div>" for label, value in items if value)
+    return f'<dl class="qd-doc-meta">{cells}</dl>'
+
+
+def _recent_revision(data: SiteData, document: Document) -> str:
+    revised = document.day("date_revision")
+    if revised is None or not 0 <= (data.run.today - revised).days <= RECENT_DAYS:
+        return ""
+    latest = document.history[-1] if document.history else None
+    what = f" : {escape(latest.modification)}" if latest is not None and latest.modification else ""
+    version = f", version {escape(document.text('version'))}" if document.text("version") else ""
+    return (
+        f'<p class="qd-recent" role="note"><span class="qd-badge qd-info">nouvelle version</span> Révisé le '
+        f"{escape(format_date(revised))}{version}{what}.</p>"
+    )
+
+
+def _findings_notice(data: SiteData, document: Document) -> str:
+    findings = data.findings_of(document)
+    if not findings:
+        return ""
+    errors = sum(f.severity is Severity.ERROR for f in findings)
+    kind = "qd-error" if errors else "qd-warning"
+    return (
+        f'<p class="qd-findings-notice"><span class="qd-badge {kind}">{plural(len(findings), "constat")}</span> '
+        '<a href="#constats-titre">du contrôle documentaire, en fin de page</a></p>'
+    )
 
 
 def findings_box(data: SiteData, document: Document) -> str:
@@ -88,8 +157,9 @@ def _field_table(data: SiteData, document: Document, src_uri: str) -> str:
     ]
     body = "".join(f'<tr><th scope="row">{label}</th><td>{value or "—"}</td></tr>' for label, value in rows)
     return (
+        '<div class="qd-table-wrap" role="region" tabindex="0" aria-label="Cartouche du document">'
         '<table class="qd-cartouche" data-search-exclude="oui"><caption>Cartouche du document</caption>'
-        f"<tbody>{body}</tbody></table>"
+        f"<tbody>{body}</tbody></table></div>"
         f'<p class="qd-back">{link(page_href(src_uri, REGISTER), "← Registre des documents")}</p>'
     )
 

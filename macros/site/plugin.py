@@ -31,8 +31,15 @@ from macros.model import Severity
 from macros.posts import authors_yaml, write_safe_copies
 from macros.report import summary_line
 from macros.resources import shipped
-from macros.site.body import SanitizingPostprocessor, page_markdown, plain_body_html, sanitize
-from macros.site.cartouche import document_header
+from macros.site.body import (
+    SanitizingPostprocessor,
+    demoted_headings,
+    linked_references,
+    page_markdown,
+    plain_body_html,
+    sanitize,
+)
+from macros.site.cartouche import document_details, document_head
 from macros.site.deferred import DeferredBlocks
 from macros.site.document_page import DocumentFile, DocumentPage, SharedConverter
 from macros.site.dossier_view import dossier_pages
@@ -45,11 +52,11 @@ from macros.site.macros_env import site_macros
 from macros.site.pilotage_pages import pilotage_pages
 from macros.site.referential_view import referential_page_markdown
 from macros.site.register import CSV_NAME, register_csv, register_rows
-from macros.site.search_index import DocumentAwareSearchIndex
+from macros.site.search_index import BODY_END, BODY_MARKER, DocumentAwareSearchIndex
 from macros.site.search_setup import configure_search, search_files
 from macros.site.site_data import SiteData, build_site_data
 from macros.site.steering_views import copil_block
-from macros.site.urls import attachment_uri
+from macros.site.urls import REGISTER, attachment_uri, page_href
 
 log = logging.getLogger("mkdocs.plugins.qualite")
 DATE_VARIABLE = "QUALITE_DATE"
@@ -161,13 +168,17 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
     on_page_markdown = CombinedEvent(_mark_document_page, _sanitize_post_excerpt)
 
     def on_page_content(self, html: str, page, config, files) -> str:
-        """A document page: its header block, then its body, cleaned; a post: cleaned; others: tables back."""
+        """A document page: its head, its text, then its record; a post: cleaned; others: tables back."""
         if page.file.src_uri in self.post_copies:
             return sanitize(html)
         document = self.documents_by_src_uri.get(page.file.src_uri)
         if document is None:
             return self.deferred.restore(html)
-        return self._document_header(document) + '\n<div class="qd-body">' + self._body(document, html) + "</div>"
+        return (
+            document_head(self.data, document)
+            + f"\n{BODY_MARKER}{self._body(document, html)}</div>{BODY_END}\n"
+            + self._document_details(document)
+        )
 
     def on_post_build(self, config) -> None:
         """The Atom feed of the flash-infos, once every post has its address."""
@@ -283,18 +294,33 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
 
     # -- helpers of on_page_content --------------------------------------------------------------------
 
-    def _document_header(self, document) -> str:
-        header = document_header(self.data, document)
-        header += history_section(self.data, document, self.git_history.changes(document.path))
+    def _document_details(self, document) -> str:
+        """After the text: minutes' decisions or an indicator's values, the findings, the record, the history."""
+        data = self.data
+        extra = ""
         if document.type == "compte-rendu-copil":
-            header += copil_block(self.data, self.data.run.steering, document, self.data.run.today)
+            extra = copil_block(data, data.run.steering, document, data.run.today)
         elif document.type == "fiche-indicateur":
-            header += indicator_link(self.data, document)
-        return header
+            extra = indicator_link(data, document)
+        details = document_details(data, document)
+        details += history_section(data, document, self.git_history.changes(document.path))
+        back = page_href(data.pages.src_uri(document), REGISTER)
+        return (
+            f'{extra}<section class="qd-doc-details" aria-label="Fiche du document">{details}'
+            f'<p class="qd-back"><a href="{escape(back)}">← Registre des documents</a></p></section>'
+        )
 
-    @staticmethod
-    def _body(document, html: str) -> str:
-        return plain_body_html(document) if document.body_problem else sanitize(html)
+    def _body(self, document, html: str) -> str:
+        if document.body_problem:
+            return plain_body_html(document)
+        src_uri = self.data.pages.src_uri(document)
+        linked = linked_references(
+            demoted_headings(sanitize(html)),
+            self.data.reference_pages,
+            document.reference,
+            lambda target: page_href(src_uri, target),
+        )
+        return linked
 
 
 SHIPPED_STYLES = ("assets/stylesheets/qualite.css",)

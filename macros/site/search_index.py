@@ -12,6 +12,7 @@ import re
 from material.plugins.search.plugin import SearchIndex
 
 BODY_MARKER = '<div class="qd-body">'
+BODY_END = "<!--qd-body-end-->"  # the record after the text (cartouche, history) is not searched
 _HEADING = re.compile(r'<h([1-6])[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
 _PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
@@ -39,7 +40,7 @@ class DocumentAwareSearchIndex(SearchIndex):
     def add_entry_from_context(self, page):
         if not page.meta.get("qualite_document"):
             return super().add_entry_from_context(page)
-        body = page.content.partition(BODY_MARKER)[2]
+        body = page.content.partition(BODY_MARKER)[2].partition(BODY_END)[0]
         for anchor, title, text in document_sections(page.meta["title"], body):
             location = page.url + (f"#{anchor}" if anchor else "")
             self.entries.append({"location": location, "title": title, "text": text})

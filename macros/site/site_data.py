@@ -24,6 +24,7 @@ class SiteData:
     attachment_set: frozenset = frozenset()
     shown_paths: dict = field(default_factory=dict, hash=False, compare=False)
     findings: tuple = ()  # every finding of the run, messages masked, in the run's order
+    reference_pages: dict = field(default_factory=dict, hash=False, compare=False)  # reference → src_uri
 
     @property
     def documents(self) -> tuple[Document, ...]:
@@ -81,12 +82,18 @@ def build_site_data(run: ControlRun) -> SiteData:
                 by_engagement[engagement].append(document)
     # Complaint registers may hold names and addresses: the site shows their masked synthesis instead.
     unpublished = run.complaints.sources | run.indicators.private_sources | frozenset(run.private_attachments)
+    pages = allocate_pages(run.base)
+    references: dict[str, str] = {}
+    for document in sorted(run.base.documents, key=run.base.is_obsolete, reverse=True):  # in use last: it wins
+        if document.reference:
+            references[document.reference] = pages.src_uri(document)
     return SiteData(
         run,
-        allocate_pages(run.base),
+        pages,
         dict(findings_by_path),
         dict(by_engagement),
         engagements_by_id(run.referentials),
         frozenset(a for a in run.base.attachments if not is_active_content(a) and a not in unpublished),
         findings=shown,
+        reference_pages=references,
     )
