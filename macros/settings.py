@@ -178,6 +178,29 @@ def _synonyms(path: Path, key: str, entries) -> dict[str, dict[str, str]]:
     return {str(k): {str(w): str(code) for w, code in synonyms.items()} for k, synonyms in entries.items()}
 
 
+ACCESSIBILITY_STATES = ("non conforme", "partiellement conforme", "totalement conforme")
+ACCESSIBILITY_KEYS = ("etat", "taux", "date", "contact", "non_accessibles", "derogations", "schema")
+
+
+def _accessibility(path: Path, key: str, entries) -> dict:
+    """The RGAA accessibility statement's facts: state, rate, date of the audit, contact, what is not accessible."""
+    if not isinstance(entries, dict):
+        raise ConfigurationError(f"{path} : `accessibilite` est un bloc (`etat: partiellement conforme`, `contact: …`)")
+    unknown = [k for k in entries if k not in ACCESSIBILITY_KEYS]
+    if unknown:
+        raise ConfigurationError(
+            f"{path} : `accessibilite` : clé inconnue `{unknown[0]}` (clés : {', '.join(ACCESSIBILITY_KEYS)})"
+        )
+    state = str(entries.get("etat") or "non conforme").strip().lower()
+    if state not in ACCESSIBILITY_STATES:
+        raise ConfigurationError(
+            f"{path} : `accessibilite` : `etat: {state}` ; écrivez {', '.join(ACCESSIBILITY_STATES)}"
+        )
+    lists = {k: tuple(str(v) for v in entries.get(k) or ()) for k in ("non_accessibles", "derogations")}
+    texts = {k: str(entries.get(k) or "").strip() for k in ("taux", "date", "contact", "schema")}
+    return {"etat": state, **texts, **lists}
+
+
 def _public_data(path: Path, key: str, entries) -> tuple[str, ...]:
     if not isinstance(entries, list):
         raise ConfigurationError(f"{path} : `{key}` doit être une liste (une valeur par ligne, après `- `)")
@@ -297,6 +320,15 @@ SETTINGS: tuple[Setting, ...] = (
         "Synonymes de valeurs par clé (`statut: {publié: valide}`) ; les codes et les libellés (`Validé`, "
         "`Procédure`) sont reconnus sans réglage, sans tenir compte des majuscules ni des accents.",
         _synonyms,
+    ),
+    Setting(
+        "accessibilite",
+        "table",
+        {},
+        "Déclaration d'accessibilité du site (RGAA) : `etat` (non conforme, partiellement conforme, totalement "
+        "conforme), `taux` (ex. 75 %), `date` de l'audit, `contact` (adresse ou service à joindre), "
+        "`non_accessibles` et `derogations` (listes), `schema` (schéma pluriannuel).",
+        _accessibility,
     ),
     Setting(
         "valideur_distinct",

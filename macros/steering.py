@@ -32,6 +32,14 @@ AUDIT_COUNTS = {
 }
 ACTION_STATUSES = {"a-faire": "À faire", "en-cours": "En cours", "realisee": "Réalisée", "abandonnee": "Abandonnée"}
 ACTION_ORIGINS = ("audit", "enquete", "reclamation", "copil", "indicateur", "autre")
+ORIGIN_LABELS = {
+    "audit": "Audit",
+    "enquete": "Enquête",
+    "reclamation": "Réclamation",
+    "copil": "COPIL",
+    "indicateur": "Indicateur",
+    "autre": "Autre",
+}
 CLOSED = ("realisee", "abandonnee")
 
 

@@ -143,3 +143,67 @@ def test_a_recent_revision_is_announced_at_the_top(page: Page, site_url: SiteUrl
     page.goto(site_url("http", "documents/proc-baas-003.html"))
     expect(page.locator(".qd-doc-head .qd-recent")).to_contain_text("Révisé le 14/09/2026")
     expect(page.locator(".qd-doc-head .qd-draft")).to_contain_text("pas encore validé")
+
+
+PAGE_TYPES = [
+    "index.html",
+    "nouveautes.html",
+    "registre.html",
+    "controle.html",
+    "referentiels/index.html",
+    "referentiels/qep.html",
+    "dossier/qep.html",
+    "documents/proc-baas-001.html",
+    "documents/fp-bcr-001.html",  # flagged
+    "documents/proc-baas-004.html",  # replaced
+    "pilotage/actions.html",
+    "pilotage/audits.html",
+    "pilotage/enquetes.html",
+    "pilotage/reclamations.html",
+    "indicateurs/index.html",
+    "indicateurs/ind-courriels-001.html",
+    "bilan/2026.html",
+    "flash-infos/index.html",
+    "flash-infos/copil-octobre-2026.html",  # a post
+    "accessibilite.html",
+    "404.html",
+]
+
+
+@pytest.mark.parametrize("origin", ["file", "http"])
+@pytest.mark.parametrize("width", [1366, 390])
+@pytest.mark.parametrize("path", PAGE_TYPES)
+def test_every_page_type_is_accessible_and_fits_at_both_widths(
+    browser, site_url, outside_requests, path, width, origin
+):
+    """axe-core: no serious or critical violation; the page never scrolls sideways; the 404 page is styled."""
+    from browser_fixtures import describe, serious_violations
+
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    page.goto(site_url(origin, path))
+    expect(page.locator(".md-content h1").first).to_be_visible()
+    page.evaluate("window.scrollTo(2000, 0)")
+    assert page.evaluate("window.scrollX") == 0
+    header = page.locator(".md-header").evaluate("element => getComputedStyle(element).backgroundColor")
+    assert header == "rgb(0, 0, 145)", header  # the site's styles loaded, 404 included
+    violations = serious_violations(page)
+    assert violations == [], describe(violations)
+    context.close()
+
+
+def test_the_accessibility_statement_says_what_the_rgaa_requires(page: Page, site_url: SiteUrl, outside_requests):
+    page.goto(site_url("file", "index.html"))
+    page.locator(".qd-accessibility-link").click()
+    statement = page.locator("article")
+    for heading in (
+        "État de conformité",
+        "Contenus non accessibles",
+        "Retour d'information et contact",
+        "Voies de recours",
+    ):
+        expect(statement.locator("h2", has_text=heading)).to_be_visible()
+    expect(statement).to_contain_text("non conforme")
+    expect(statement).to_contain_text("pref-qualite@bouches-du-rhone.gouv.fr")
+    expect(statement).to_contain_text("Défenseur des droits")
+    assert outside_requests == []

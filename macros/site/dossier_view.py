@@ -99,8 +99,9 @@ def cover_html(data: SiteData, referential: Referential, src_uri: str) -> str:
     return (
         '<div class="qd-dossier-cover">'
         f'<p class="qd-dossier-kicker">Dossier d\'audit</p><h1 id="dossier">{escape(referential.nom)}</h1>'
+        '<div class="qd-table-wrap" role="region" tabindex="0" aria-label="Identification du dossier">'
         f'<table class="qd-dossier-identity"><caption>Identification du dossier</caption><tbody>{table}</tbody>'
-        f'</table><nav aria-label="Sommaire du dossier"><p><strong>Sommaire</strong></p><ol>{contents}</ol></nav>'
+        f'</table></div><nav aria-label="Sommaire du dossier"><p><strong>Sommaire</strong></p><ol>{contents}</ol></nav>'
         f'<p class="qd-dossier-screen">Version imprimable de la page <a href="{escape(referential_href)}">'
         f"{escape(referential.nom)}</a> : chaque partie commence sur une nouvelle page.</p></div>"
     )
@@ -179,7 +180,6 @@ def _proofs_table(data: SiteData, engagement_id: str, documents: list[Document],
         [rows],
         css_class="qd-dossier-table qd-dossier-proofs",
         caption=f"Documents de preuve de {engagement_id} ({len(documents)})",
-        wrap=False,
     )
 
 
@@ -198,7 +198,6 @@ def _findings_table(data: SiteData, findings: list[tuple[Document | None, Findin
         [rows],
         css_class="qd-dossier-table qd-dossier-findings",
         caption=title,
-        wrap=False,
     )
 
 
@@ -226,7 +225,6 @@ def master_list_html(data: SiteData, src_uri: str) -> str:
         rows,
         css_class="qd-dossier-table qd-dossier-master",
         caption=f"Liste maîtresse ({len(rows)} documents ; révision, à défaut création)",
-        wrap=False,
     )
 
 
@@ -247,7 +245,6 @@ def control_summary_html(data: SiteData, src_uri: str) -> str:
         [code_rows],
         css_class="qd-dossier-table qd-dossier-codes",
         caption="Constats par code",
-        wrap=False,
     )
     by_path = data.run.base.by_path()
     every = [(by_path.get(f.path), f) for f in findings]

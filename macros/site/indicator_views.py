@@ -153,8 +153,9 @@ def _definition(data: SiteData, indicator: Indicator, src_uri: str) -> str:
     ]
     body = "".join(f'<tr><th scope="row">{label}</th><td>{value or "—"}</td></tr>' for label, value in rows)
     return (
+        '<div class="qd-table-wrap" role="region" tabindex="0" aria-label="Définition de l\'indicateur">'
         '<table class="qd-cartouche qd-indicator-definition"><caption>Définition de l\'indicateur</caption>'
-        f"<tbody>{body}</tbody></table>"
+        f"<tbody>{body}</tbody></table></div>"
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -31,6 +32,8 @@ from macros.model import Severity
 from macros.posts import authors_yaml, write_safe_copies
 from macros.report import summary_line
 from macros.resources import shipped
+from macros.site.accessibility_view import SRC_URI as ACCESSIBILITY_SRC_URI
+from macros.site.accessibility_view import accessibility_page
 from macros.site.body import (
     SanitizingPostprocessor,
     demoted_headings,
@@ -107,6 +110,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         self.deferred = DeferredBlocks()
         self._offer_macros(config)
         _use_shipped_theme(config)
+        config.extra["qualite_accessibilite"] = (self.data.run.config.accessibilite or {}).get("etat", "non conforme")
         if _search_plugin(config) is not None:
             configure_search(_search_plugin(config))
         config.markdown_extensions.extend(e for e in SITE_EXTENSIONS if e not in config.markdown_extensions)
@@ -187,6 +191,8 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         target = Path(config.site_dir) / FEED_URI
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(feed, encoding="utf-8")
+        if not config.site_url:
+            _relative_not_found_page(Path(config.site_dir) / "404.html")
         news = news_feed(self.data, config.site_name, config.site_url)
         (Path(config.site_dir) / NEWS_FEED).write_text(news, encoding="utf-8")
 
@@ -264,6 +270,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         pages |= dossier_pages(data)
         pages |= pilotage_pages(data)
         pages[NEWS_PAGE] = news_page_markdown(data)
+        pages[ACCESSIBILITY_SRC_URI] = accessibility_page(data, config.site_name)
         for src_uri, markdown_text in pages.items():
             files.append(File.generated(config, src_uri, content=self.deferred.defer_long_lines(markdown_text)))
         files.append(File.generated(config, CSV_NAME, content=register_csv(register_rows(data))))
@@ -326,6 +333,19 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
 SHIPPED_STYLES = ("assets/stylesheets/qualite.css",)
 SHIPPED_SCRIPTS = ("assets/vendor/tablesort.min.js", "assets/javascripts/registre.js", "assets/javascripts/accueil.js")
 SHIPPED_POLYFILL = "assets/vendor/iframe-worker-shim.js"  # instead of the CDN copy the offline plugin would add
+
+
+_ROOT_ADDRESS = re.compile(r'((?:href|src)=")/(?!/)|("(?:base|search)": ")/')
+
+
+def _relative_not_found_page(path: Path) -> None:
+    """MkDocs writes the 404 page with addresses from the server's root (`/assets/…`), which point
+    nowhere once the site is opened from a share (file://): without a `site_url`, they are made
+    relative to the site's root, where 404.html lies."""
+    if path.exists():
+        html = path.read_text(encoding="utf-8")
+        html = _ROOT_ADDRESS.sub(lambda m: (m.group(1) or m.group(2)) + ("./" if m.group(1) else ""), html)
+        path.write_text(html.replace('"base": "",', '"base": ".",'), encoding="utf-8")
 
 
 def _search_plugin(config):

@@ -10,7 +10,7 @@ from macros.site.html import anchor, escape, markdown_escape, severity_badge, ta
 from macros.site.indicator_views import indicator_src_uri
 from macros.site.site_data import SiteData
 from macros.site.urls import ACTIONS, AUDITS, SURVEYS, page_href
-from macros.steering import ACTION_STATUSES, AUDIT_COUNTS, Action, Steering
+from macros.steering import ACTION_STATUSES, AUDIT_COUNTS, ORIGIN_LABELS, Action, Steering
 
 LATE_ROW = ' class="qd-late"'
 GAP_ROW = ' class="qd-gap"'
@@ -32,15 +32,20 @@ def actions_table(data: SiteData, steering: Steering, actions: list[Action], src
         late = action.is_overdue(today)
         status = ACTION_STATUSES.get(action.statut, action.statut)
         status_cell = f'<span class="qd-badge qd-error">en retard</span> {escape(status)}' if late else escape(status)
-        source = escape(action.source) + (f" — {escape(action.objet)}" if action.objet else "")
+        source = f'<span class="qd-ref">{escape(action.source)}</span>' + (
+            f" — {escape(action.objet)}" if action.objet else ""
+        )
+        origin = ORIGIN_LABELS.get(action.origine, action.origine)
         rows.append(
             f"<tr{LATE_ROW if late else ''}><td>{escape(action.id)}</td><td>{escape(action.libelle)}</td>"
             f'<td>{escape(action.pilote)}</td><td data-sort="{action.echeance or ""}">{format_date(action.echeance)}'
-            f"</td><td>{status_cell}</td><td>{escape(action.origine)}</td><td>{source}</td>"
+            f"</td><td>{status_cell}</td><td>{escape(origin)}</td><td>{source}</td>"
             f"<td>{data.document_link(src_uri, action.document)}</td></tr>"
         )
     columns = ("Action", "Intitulé", "Pilote", "Échéance", "Statut", "Origine", "Source", "Plan")
-    return table(columns, rows, css_class="qd-actions", caption="Actions", sortable=True)
+    return table(
+        columns, rows, css_class="qd-actions", caption="Actions (cliquez un en-tête pour trier)", sortable=True
+    )
 
 
 def actions_page(data: SiteData, steering: Steering, today: dt.date) -> str:
@@ -49,6 +54,11 @@ def actions_page(data: SiteData, steering: Steering, today: dt.date) -> str:
     open_actions = [a for a in steering.actions if a.is_open]
     return "\n".join(
         [
+            "---",
+            "hide:",
+            "  - toc",
+            "---",
+            "",
             "# Plans d'action",
             "",
             f'<p class="qd-summary">{len(steering.actions)} actions, dont {len(open_actions)} ouvertes et '

@@ -125,7 +125,18 @@
     window.addEventListener("pageshow", function () { if (ours()) fromAddress(); });
   }
 
+  function labelScrollRegions() {  // Material wraps the tables of a text in a scroll box: reachable, named
+    document.querySelectorAll(".md-typeset__scrollwrap:not([tabindex])").forEach(function (wrap) {
+      var caption = wrap.querySelector("caption");
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", caption ? caption.textContent.trim() : "Tableau");
+    });
+  }
+
   function setUp() {
+    labelScrollRegions();
+    window.addEventListener("load", labelScrollRegions);
     document.querySelectorAll("table[data-qd-sortable]").forEach(function (table) {
       if (!table.dataset.qdReady && window.Tablesort) {
         new Tablesort(table);
