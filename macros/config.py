@@ -46,7 +46,7 @@ class Configuration:
     exclure: tuple[str, ...] = default("exclure")
     cles: dict = field(default_factory=dict, hash=False, compare=False)
     valeurs: dict = field(default_factory=dict, hash=False, compare=False)
-    accessibilite: dict = field(default_factory=dict, hash=False, compare=False)
+    accessibilite: dict = field(default_factory=lambda: default("accessibilite"), hash=False, compare=False)
 
     @cached_property
     def types_by_code(self) -> dict[str, DocumentType]:

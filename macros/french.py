@@ -3,6 +3,8 @@ comma, a no-break space before `%` and between thousands."""
 
 from __future__ import annotations
 
+import re
+
 NBSP = "\u00a0"  # before %, after ≥, between a number and its unit
 NNBSP = "\u202f"  # between thousands
 
@@ -35,3 +37,11 @@ def _plural_of(words: str) -> str:
 def severity_counts_text(errors: int, warnings: int, infos: int) -> str:
     """`1 erreur, 2 avertissements, 0 information`."""
     return f"{plural(errors, 'erreur')}, {plural(warnings, 'avertissement')}, {plural(infos, 'information')}"
+
+
+_LOOSE_SPACE = re.compile(r"(?<=\d)[ \t]+(?=%)|(?<=[≥≤])[ \t]+(?=\d)")
+
+
+def no_break_spaces(text: str) -> str:
+    """`88 %` and `≥ 85` with no-break spaces, as written text: `%` never starts a line."""
+    return _LOOSE_SPACE.sub(NBSP, text) if ("%" in text or "≥" in text or "≤" in text) else text

@@ -155,12 +155,12 @@ def format_number(value: float) -> str:
 
 
 def value_text(indicator: Indicator, value: float) -> str:
-    return f"{format_number(value)} {indicator.unite}".strip()
+    return f"{format_number(value)}\u00a0{indicator.unite}".strip()  # no-break space: `%` never starts a line
 
 
 def target_text(indicator: Indicator) -> str:
     """`≥ 95 %`, `≤ 3 jours`."""
-    return f"{'≥' if indicator.sens == MINIMUM else '≤'} {value_text(indicator, indicator.cible)}"
+    return f"{'≥' if indicator.sens == MINIMUM else '≤'}\u00a0{value_text(indicator, indicator.cible)}"
 
 
 def site_year(indicator: Indicator, site: str, year: int) -> SiteYear:

@@ -13,6 +13,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from macros.french import plural
+
 DOSSIER_DIR = "dossier"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
@@ -105,10 +107,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"erreur : {error}", file=sys.stderr)
         return 2
     for item in exported:
-        print(f"{item.path} : {item.pages} page(s)")
+        print(f"{item.path} : {plural(item.pages, 'page')}")
         for url in item.blocked:
             print(f"  requête vers l'extérieur bloquée : {url}", file=sys.stderr)
-    print(f"{len(exported)} dossier(s) en {time.perf_counter() - start:.1f} s")
+    print(f"{plural(len(exported), 'dossier')} en {time.perf_counter() - start:.1f} s")
     return 1 if any(item.blocked for item in exported) else 0
 
 

@@ -24,6 +24,7 @@ from macros.dates import parse_date
 from macros.decoding import decode
 from macros.documents import ACTIVE_SUFFIXES
 from macros.findings import finding
+from macros.french import no_break_spaces
 from macros.frontmatter import load_yaml_text, split_front_matter
 from macros.markdown_text import escaped_for_markdown, first_heading, without_first_heading
 from macros.model import Finding
@@ -272,7 +273,7 @@ def _safe_copy(fields: dict, day: dt.date, title: str, categories, authors, body
         if str(fields.get(flag, "")).strip().lower() in {"true", "yes", "oui"}:
             header[flag] = True
     lines = "".join(f"\n{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in header.items())
-    return f"---\ndate: {day.isoformat()}{lines}\n---\n\n# {escaped_for_markdown(title)}\n\n{body}"
+    return f"---\ndate: {day.isoformat()}{lines}\n---\n\n# {escaped_for_markdown(no_break_spaces(title))}\n\n{body}"
 
 
 def write_safe_copies(flash_infos: FlashInfos, folder: Path) -> dict[str, Path]:

@@ -18,6 +18,7 @@ from macros.codes import ACTION_EN_RETARD, ACTION_INVALIDE, COPIL_ACTION_INCONNU
 from macros.config import Configuration
 from macros.dates import format_date, parse_date
 from macros.findings import about
+from macros.french import percent, plural
 from macros.model import Base, Document, Finding
 
 if TYPE_CHECKING:
@@ -304,7 +305,8 @@ def _audit_checks(steering: Steering) -> Iterator[Finding]:
             yield about(
                 audit.document,
                 NC_SANS_ACTION,
-                f"{counted} non-conformité(s) comptée(s) mais {len(audit.non_conformities)} décrite(s) dans "
+                f"{plural(counted, 'non-conformité comptée', 'non-conformités comptées')} mais "
+                f"{plural(len(audit.non_conformities), 'décrite')} dans "
                 "`non_conformites` : décrivez chacune (id, gravite, libelle) pour la relier à son action.",
                 line,
                 "constats",
@@ -319,7 +321,9 @@ def _survey_checks(steering: Steering) -> Iterator[Finding]:
                 yield about(
                     survey.document,
                     ENQUETE_SANS_ACTION,
-                    f"Le thème « {theme.theme} » est à {theme.taux:g} %, sous le seuil de {survey.seuil:g} %, sans "
+                    f"Le thème « {theme.theme} » est à {percent(theme.taux)}, "
+                    f"sous le seuil de {percent(survey.seuil)}, "
+                    "sans "
                     f"action d'amélioration : ajoutez une action `origine: enquete`, `source: {reference}`, "
                     f"`objet: {theme.theme}`.",
                     survey.document.line_of("themes"),

@@ -319,8 +319,8 @@ def test_indicator_page_draws_the_chart_inline(built: Path):
     start = page.index('<svg class="qd-chart-svg"')
     svg = page[start : page.index("</svg>", start)]
     assert 'role="img"' in svg and "aria-label=" in svg and "<polyline" in svg
-    assert "cible ≥ 95 %" in svg  # the dashed target line's label
-    missed_point = r"<polygon [^>]*><title>Préfecture, 02/2026 : 93,2 % \(cible non atteinte\)</title>"
+    assert "cible ≥\xa095\xa0%" in svg  # the dashed target line's label
+    missed_point = r"<polygon [^>]*><title>Préfecture, 02/2026 : 93,2\xa0% \(cible non atteinte\)</title>"
     assert re.search(missed_point, svg)  # a diamond, not a dot, for the month that misses the target
     assert "href" not in svg and "http" not in svg and "<script" not in svg
 
@@ -343,8 +343,8 @@ def test_values_from_the_file_are_escaped(built: Path):
 
 def test_overview_page_compares_the_latest_values_with_the_target(built: Path):
     page = (built / "indicateurs/index.html").read_text(encoding="utf-8")
-    assert 'href="ind-courriels-001.html"' in page and "≥ 95 %" in page
-    assert "avril 2026" in page and "98 %" in page and ">atteint<" in page  # Préfecture's last month
+    assert 'href="ind-courriels-001.html"' in page and "≥\xa095\xa0%" in page
+    assert "avril 2026" in page and "98\xa0%" in page and ">atteint<" in page  # Préfecture's last month
 
 
 def test_fiche_and_yearly_review_link_to_the_indicator_page(built: Path):

@@ -207,3 +207,24 @@ def test_the_accessibility_statement_says_what_the_rgaa_requires(page: Page, sit
     expect(statement).to_contain_text("pref-qualite@bouches-du-rhone.gouv.fr")
     expect(statement).to_contain_text("Défenseur des droits")
     assert outside_requests == []
+
+
+def test_french_formatting_throughout_the_site(site):
+    """Decimal comma, a no-break space before `%` and after `≥`, real plurals, French labels for codes."""
+    # What is read and may wrap: not the head, nor the header's one-line title (an ellipsis, never wrapped).
+    tag = re.compile(r"<head>.*?</head>|<header class=\"md-header.*?</header>|<script.*?</script>|<[^>]+>", re.S)
+    problems = []
+    for path in sorted(site.rglob("*.html")):
+        text = tag.sub(" ", path.read_text(encoding="utf-8"))
+        for pattern, what in (
+            (r"\(s\)", "pluriel en (s)"),
+            (r"\d\.\d+\s*%", "point décimal"),
+            (r"\d[ \t]%", "espace sécable avant %"),
+            (r"[≥≤][ \t]", "espace sécable après ≥ ou ≤"),
+            (r"Metadonn", "Métadonnées"),
+        ):
+            if re.search(pattern, text):
+                problems.append(f"{path.relative_to(site)} : {what}")
+    assert problems == []
+    actions = (site / "pilotage" / "actions.html").read_text(encoding="utf-8")
+    assert "<td>reclamation</td>" not in actions and "<td>Réclamation</td>" in actions

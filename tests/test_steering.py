@@ -83,14 +83,14 @@ def test_counted_non_conformities_must_be_described(base, control):
         ),
     )
     (finding,) = findings_of(control(), "NC-SANS-ACTION")
-    assert "3 non-conformité(s) comptée(s) mais 2 décrite(s)" in finding.message
+    assert "3 non-conformités comptées mais 2 décrites" in finding.message
 
 
 def test_survey_theme_under_threshold_needs_an_improvement_action(base, control):
     write(base, "enquete.md", SURVEY)
     write(base, "plan.md", PLAN)
     (finding,) = findings_of(control(), "ENQUETE-SANS-ACTION")
-    assert "Site internet" in finding.message and "72.5 %" in finding.message
+    assert "Site internet" in finding.message and "72,5\xa0%" in finding.message
 
 
 def test_survey_threshold_is_configurable_per_survey(base, control):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from macros.dates import format_date
+from macros.french import percent, plural
 from macros.site.html import escape, table
 from macros.site.site_data import SiteData
 from macros.site.steering_views import GAP_ROW, actions_table
@@ -74,9 +75,9 @@ def bilan_page(data: SiteData, year: int, indicators_html: str, complaints_html:
         "",
         f"# Bilan qualité {year}",
         "",
-        f'<p class="qd-summary">Situation au {format_date(end)} : {len(audits)} audit(s), {len(surveys)} '
-        f"enquête(s), {len(opened)} action(s) ouverte(s) et {len(closed)} soldée(s) dans l'année, "
-        f"{len(overdue)} en retard.</p>",
+        f'<p class="qd-summary">Situation au {format_date(end)} : {plural(len(audits), "audit")}, '
+        f"{plural(len(surveys), 'enquête')}, {plural(len(opened), 'action ouverte', 'actions ouvertes')} et "
+        f"{plural(len(closed), 'soldée')} dans l'année, {len(overdue)} en retard.</p>",
         "",
     ]
     out += ["## Indicateurs {#indicateurs}", "", indicators_html, ""]
@@ -85,11 +86,11 @@ def bilan_page(data: SiteData, year: int, indicators_html: str, complaints_html:
         out += ["<p>Aucune enquête cette année.</p>", ""]
     for survey in surveys:
         rows = [
-            f"<tr{GAP_ROW if t.taux < survey.seuil else ''}><td>{escape(t.theme)}</td><td>{t.taux:g} %</td></tr>"
+            f"<tr{GAP_ROW if t.taux < survey.seuil else ''}><td>{escape(t.theme)}</td><td>{percent(t.taux)}</td></tr>"
             for t in survey.themes
         ]
         out += [
-            f"<p>{data.document_link(src_uri, survey.document, with_title=True)} (seuil {survey.seuil:g} %)</p>"
+            f"<p>{data.document_link(src_uri, survey.document, with_title=True)} (seuil {percent(survey.seuil)})</p>"
             + table(("Thème", "Satisfaction"), rows, css_class="qd-survey", caption=survey.document.title or ""),
             "",
         ]

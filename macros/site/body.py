@@ -8,6 +8,7 @@ from urllib.parse import quote
 import nh3
 from markdown.postprocessors import Postprocessor
 
+from macros.french import no_break_spaces
 from macros.markdown_text import (
     callouts_as_admonitions,
     fences_closed_as_opened,
@@ -123,7 +124,7 @@ class SanitizingPostprocessor(Postprocessor):
     """The sanitizer as the last step of a Markdown converter we do not own (the blog's excerpts)."""
 
     def run(self, text: str) -> str:
-        return sanitize(text)
+        return french_spaces(sanitize(text))
 
 
 def plain_body_html(document: Document) -> str:
@@ -136,37 +137,45 @@ _TAG_OR_TEXT = re.compile(r"(<[^>]*>)|([^<]+)")
 _NOT_LINKED_IN = ("a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style")
 
 
+def map_text(html: str, change, skipped: tuple[str, ...] = _NOT_LINKED_IN) -> str:
+    """`change` applied to the text between tags, never inside the `skipped` elements (links, code…)."""
+    out, inside = [], []
+    for match in _TAG_OR_TEXT.finditer(html):
+        tag, text = match.groups()
+        if tag is None:
+            out.append(text if inside else change(text))
+            continue
+        name = tag[1:].split(None, 1)[0].strip("/>").lower() if len(tag) > 2 else ""
+        if name in skipped and not tag.endswith("/>"):
+            if not tag.startswith("</"):
+                inside.append(name)
+            elif inside and inside[-1] == name:
+                inside.pop()
+        out.append(tag)
+    return "".join(out)
+
+
 def linked_references(html: str, pages: dict[str, str], own: str | None, href_of) -> str:
     """References of the base written in the text (`FP-BAAS-001`) become links to their pages;
     never inside a link, code or a heading, never the page's own reference."""
     if not pages or not _REFERENCE_IN_TEXT.search(html):
         return html
-    out, closed_over = [], []
-    for match in _TAG_OR_TEXT.finditer(html):
-        tag, text = match.groups()
-        if tag is not None:
-            name = tag[1:].split(None, 1)[0].strip("/>").lower() if len(tag) > 2 else ""
-            if name in _NOT_LINKED_IN and not tag.endswith("/>"):
-                if tag.startswith("</"):
-                    if closed_over and closed_over[-1] == name:
-                        closed_over.pop()
-                else:
-                    closed_over.append(name)
-            out.append(tag)
-        elif closed_over:
-            out.append(text)
-        else:
-            out.append(
-                _REFERENCE_IN_TEXT.sub(
-                    lambda m: (
-                        f'<a class="qd-ref" href="{escape(href_of(pages[m.group()]))}">{m.group()}</a>'
-                        if m.group() in pages and m.group() != own
-                        else m.group()
-                    ),
-                    text,
-                )
-            )
-    return "".join(out)
+
+    def link(match: re.Match) -> str:
+        reference = match.group()
+        if reference not in pages or reference == own:
+            return reference
+        return f'<a class="qd-ref" href="{escape(href_of(pages[reference]))}">{reference}</a>'
+
+    return map_text(html, lambda text: _REFERENCE_IN_TEXT.sub(link, text))
+
+
+def french_spaces(html: str) -> str:
+    """A no-break space before `%` and after `≥`/`≤` in the text as written, so that `%` never starts
+    a line; code is left as written."""
+    if "%" not in html and "≥" not in html and "≤" not in html:
+        return html
+    return map_text(html, no_break_spaces, ("code", "pre", "script", "style"))
 
 
 _HEADING_TAG = re.compile(r"<(/?)h([1-5])([\s>])")

@@ -10,6 +10,7 @@ import datetime as dt
 
 from macros.complaints import Complaint, Complaints, Synthesis, per_copil, synthesis, yearly
 from macros.dates import format_date
+from macros.french import percent
 from macros.site.html import escape, table
 from macros.site.site_data import SiteData
 from macros.site.steering_views import LATE_ROW
@@ -20,7 +21,7 @@ LATE = '<span class="qd-badge qd-error">hors délai</span>'
 
 
 def _percent(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.0f} %" if whole else "—"
+    return percent(100 * part / whole, 0) if whole else "—"
 
 
 def synthesis_table(rows: list[Synthesis], first_column: str) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape as _xml_escape
 
 from macros.dates import format_date
+from macros.french import no_break_spaces
 from macros.posts import FlashInfos
 from macros.site.html import escape
 from macros.site.urls import FEED, FLASH_INFOS_INDEX, page_html
@@ -49,8 +50,8 @@ def latest_html(posts: list[Post], page_url: str, count: int) -> str:
         return "<p>Aucun flash-info pour le moment.</p>"
     folder = posixpath.dirname(page_url) or "."
     items = "".join(
-        f'<li><a href="{escape(posixpath.relpath(post.url, folder))}">{escape(post.title)}</a> '
-        f"<small>({format_date(post.date)})</small><br>{escape(post.summary)}</li>"
+        f'<li><a href="{escape(posixpath.relpath(post.url, folder))}">{escape(no_break_spaces(post.title))}</a> '
+        f"<small>({format_date(post.date)})</small><br>{escape(no_break_spaces(post.summary))}</li>"
         for post in posts[:count]
     )
     feed = escape(posixpath.relpath(FEED_URI, folder))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from macros.dates import format_date
+from macros.french import plural
 from macros.indicators import (
     MINIMUM,
     Indicator,
@@ -94,9 +95,10 @@ def overview_page(data: SiteData, indicators: Indicators) -> str:
         [
             "# Indicateurs",
             "",
-            f'<p class="qd-summary">{len(indicators.items)} indicateur(s) suivi(s) au '
+            f'<p class="qd-summary">{plural(len(indicators.items), "indicateur suivi", "indicateurs suivis")} au '
             f"{format_date(data.run.today)} : dernière valeur connue de chaque site comparée à sa cible, "
-            f"<strong>{missed} non atteinte(s)</strong>. Le détail mois par mois est sur la page de chaque "
+            f"<strong>{plural(missed, 'non atteinte', 'non atteintes')}</strong>. Le détail mois par mois est sur "
+            "la page de chaque "
             "indicateur.</p>",
             "",
             overview,
@@ -167,8 +169,9 @@ def _chart(indicator: Indicator, months: list[Month]) -> str:
     missing = sum(1 for line in series.values() for v in line if v is None)
     label = (
         f"Graphique : {indicator.libelle}, valeurs mensuelles de {month_label(months[0])} à "
-        f"{month_label(months[-1])}, {len(sites)} série(s), cible {target_text(indicator)} ; {missed} valeur(s) "
-        f"n'atteignent pas la cible, {missing} valeur(s) manquante(s). Les valeurs figurent dans le tableau qui suit."
+        f"{month_label(months[-1])}, {plural(len(sites), 'série')}, cible {target_text(indicator)} ; "
+        f"{plural(missed, 'valeur')} sous la cible, {plural(missing, 'valeur manquante', 'valeurs manquantes')}. "
+        "Les valeurs figurent dans le tableau qui suit."
     )
     chart = Chart(
         label=label,
@@ -203,8 +206,9 @@ def _values_table(indicator: Indicator, months: list[Month]) -> str:
         row_class = GAP_ROW if missed_row else ""
         rows.append(f'<tr{row_class}><th scope="row">{month_label(month)}</th>{"".join(cells)}</tr>')
     summary = (
-        f'<p class="qd-summary">{len(months)} mois, {missed_total} valeur(s) où la cible '
-        f"{escape(target_text(indicator))} n'est pas atteinte, {missing_total} valeur(s) manquante(s).</p>"
+        f'<p class="qd-summary">{len(months)} mois, {plural(missed_total, "valeur")} où la cible '
+        f"{escape(target_text(indicator))} n'est pas atteinte, "
+        f"{plural(missing_total, 'valeur manquante', 'valeurs manquantes')}.</p>"
     )
     return summary + table(
         ("Mois", *sites),

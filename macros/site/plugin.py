@@ -37,6 +37,7 @@ from macros.site.accessibility_view import accessibility_page
 from macros.site.body import (
     SanitizingPostprocessor,
     demoted_headings,
+    french_spaces,
     linked_references,
     page_markdown,
     plain_body_html,
@@ -110,6 +111,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         self.deferred = DeferredBlocks()
         self._offer_macros(config)
         _use_shipped_theme(config)
+        _corrected_translations(config, Path(self._scratch.name) / "theme")
         config.extra["qualite_accessibilite"] = (self.data.run.config.accessibilite or {}).get("etat", "non conforme")
         if _search_plugin(config) is not None:
             configure_search(_search_plugin(config))
@@ -174,7 +176,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
     def on_page_content(self, html: str, page, config, files) -> str:
         """A document page: its head, its text, then its record; a post: cleaned; others: tables back."""
         if page.file.src_uri in self.post_copies:
-            return sanitize(html)
+            return french_spaces(sanitize(html))
         document = self.documents_by_src_uri.get(page.file.src_uri)
         if document is None:
             return self.deferred.restore(html)
@@ -322,7 +324,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
             return plain_body_html(document)
         src_uri = self.data.pages.src_uri(document)
         linked = linked_references(
-            demoted_headings(sanitize(html)),
+            french_spaces(demoted_headings(sanitize(html))),
             self.data.reference_pages,
             document.reference,
             lambda target: page_href(src_uri, target),
@@ -346,6 +348,27 @@ def _relative_not_found_page(path: Path) -> None:
         html = path.read_text(encoding="utf-8")
         html = _ROOT_ADDRESS.sub(lambda m: (m.group(1) or m.group(2)) + ("./" if m.group(1) else ""), html)
         path.write_text(html.replace('"base": "",', '"base": ".",'), encoding="utf-8")
+
+
+TRANSLATION_FIXES = {"Metadonnées": "Métadonnées"}  # Material's French, as a French reader expects it
+
+
+def _corrected_translations(config, folder: Path) -> None:
+    """Material's French labels with their typos fixed, in a theme folder read before Material's own."""
+    for directory in config.theme.dirs:
+        original = Path(directory) / "partials" / "languages" / "fr.html"
+        if original.exists():
+            break
+    else:
+        return
+    text = original.read_text(encoding="utf-8")
+    for wrong, right in TRANSLATION_FIXES.items():
+        text = text.replace(wrong, right)
+    target = folder / "partials" / "languages" / "fr.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    if str(folder) not in config.theme.dirs:
+        config.theme.dirs.insert(0, str(folder))
 
 
 def _search_plugin(config):

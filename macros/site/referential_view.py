@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from macros.french import plural
 from macros.model import Referential
 from macros.site.dossier_view import dossier_src_uri
 from macros.site.html import anchor, escape, markdown_escape, table
@@ -86,7 +87,7 @@ def coverage_table(data: SiteData, referential: Referential, src_uri: str) -> st
         return '<p class="qd-note">Aucun engagement connu dans le périmètre retenu.</p>'
     uncovered = sum(1 for e in referential.engagements if not data.documents_by_engagement.get(e.id))
     return (
-        f"<p>{len(referential.engagements) - uncovered} engagement(s) sur {len(referential.engagements)} "
+        f"<p>{plural(len(referential.engagements) - uncovered, 'engagement')} sur {len(referential.engagements)} "
         f"ont au moins une preuve documentaire ; {uncovered} n'en ont aucune.</p>"
     ) + table(
         ("Engagement", *(t.libelle for t in types), "Total"),

@@ -6,6 +6,7 @@ import datetime as dt
 
 from macros.codes import COPIL_ACTION_INCONNUE
 from macros.dates import format_date
+from macros.french import percent
 from macros.site.html import anchor, escape, markdown_escape, severity_badge, table
 from macros.site.indicator_views import indicator_src_uri
 from macros.site.site_data import SiteData
@@ -151,13 +152,13 @@ def surveys_page(data: SiteData, steering: Steering) -> str:
             follow = ", ".join(escape(a.id) for a in actions) or _gap_badges(data, survey.document, theme.theme)
             rows.append(
                 f"<tr{GAP_ROW if under else ''}><td>{escape(theme.theme)}</td>"
-                f"<td>{theme.taux:g} %</td><td>{'sous le seuil' if under else ''}</td><td>{follow}</td></tr>"
+                f"<td>{percent(theme.taux)}</td><td>{'sous le seuil' if under else ''}</td><td>{follow}</td></tr>"
             )
         title = markdown_escape(survey.document.title or reference)
         out += [
             f"## {title} {{#{anchor(reference or 'enquete')}}}",
             "",
-            f"<p>{data.document_link(src_uri, survey.document)} — seuil : {survey.seuil:g} %</p>",
+            f"<p>{data.document_link(src_uri, survey.document)} — seuil : {percent(survey.seuil)}</p>",
             table(
                 ("Thème", "Satisfaction", "Seuil", "Action d'amélioration"),
                 rows,
