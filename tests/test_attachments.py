@@ -124,7 +124,7 @@ def table_rows(page: str, table_id: str) -> list[str]:
 def test_register_row_links_the_document_to_its_published_attachment(site: Path):
     page = (site / "registre.html").read_text(encoding="utf-8")
     (row,) = [r for r in table_rows(page, "registre") if "PROC-BAAS-001" in r]
-    (href,) = re.findall(r'<a href="(fichiers/[^"]+)"[^>]*>tarif d&#x27;accueil\.pdf</a>', row)
+    (href,) = re.findall(r'<a class="qd-ref" href="(fichiers/[^"]+)"[^>]*>tarif d&#x27;accueil\.pdf</a>', row)
     assert (site / unquote(href)).read_bytes() == b"%PDF-1.4\n%%EOF\n"
     (other,) = [r for r in table_rows(page, "registre") if "PROC-BAAS-002" in r]
     assert "fichiers/" not in other

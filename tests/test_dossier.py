@@ -57,7 +57,8 @@ def test_every_engagement_of_the_modules_in_scope_has_its_section(dossier: str):
 
 def test_a_document_is_listed_under_the_engagement_it_proves_with_its_dates(dossier: str):
     qep2 = section(dossier, "qep-2", "qep-3")
-    (row,) = re.findall(r'<tr><td><a href="../documents/guide-acc-001.html">GUIDE-ACC-001</a>.*?</tr>', qep2)
+    link = '<a class="qd-ref" href="../documents/guide-acc-001.html">GUIDE-ACC-001</a>'
+    (row,) = re.findall(rf"<tr><td>{re.escape(link)}.*?</tr>", qep2)
     for cell in ("4.0", "13/01/2020", "05/01/2026", "12/01/2026", "Validé"):
         assert f"<td>{cell}</td>" in row
     assert "guide-acc-001.html" not in section(dossier, "qep-19", "qep-20")
@@ -73,20 +74,21 @@ def test_findings_of_the_files_a_proof_uses_appear_with_it(dossier: str):
     """ENR-RECLA-2025 (QEP-3) keeps its complaints register in a CSV file: a late reply shows under the engagement."""
     qep3 = section(dossier, "qep-3", "qep-4")
     rows = [r for r in re.findall(r"<tr>(.*?)</tr>", qep3) if "RECLAMATION-HORS-DELAI" in r]
-    assert rows and all("ENR-RECLA-2025</a><br><small>fichier <code>ENR-RECLA-2025.csv</code>" in r for r in rows)
+    note = 'ENR-RECLA-2025</a><br><small>fichier <code class="qd-ref">ENR-RECLA-2025.csv</code>'
+    assert rows and all(note in r for r in rows)
 
 
 def test_indicators_attached_to_an_engagement_link_their_fiche_and_values(dossier: str):
     qep3 = section(dossier, "qep-3", "qep-4")
     indicators = re.search(r'<p class="qd-dossier-indicators">.*?</p>', qep3).group(0)
-    assert '<a href="../documents/ind-recla-001.html">IND-RECLA-001</a>' in indicators
+    assert '<a class="qd-ref" href="../documents/ind-recla-001.html">IND-RECLA-001</a>' in indicators
     assert '<a href="../indicateurs/ind-recla-001.html">(valeurs mensuelles)</a>' in indicators
 
 
 def test_master_list_and_control_report_close_the_file(dossier: str, site: Path):
     master = section(dossier, "liste-maitresse", "rapport-de-controle")
     documents = len(list((site / "documents").rglob("*.html")))
-    assert len(re.findall(r"<tr><td><a href=", master)) == documents > 60
+    assert len(re.findall(r'<tr><td><a class="qd-ref" href=', master)) == documents > 60
     report = dossier[dossier.index('id="rapport-de-controle"') :]
     assert "Constats par code" in report and "DATE-MANQUANTE" in report
 
@@ -127,6 +129,6 @@ def test_on_paper_each_part_starts_a_sheet_and_the_site_chrome_is_gone(site: Pat
         )
         browser.close()
     assert parts == [
-        [anchor, "page"] for anchor in ("module-m1", "module-m4", "liste-maitresse", "rapport-de-controle")
-    ]
+        [anchor, "page"] for anchor in ("module-m1", "liste-maitresse", "rapport-de-controle")
+    ]  # module M4 lists no engagement: it follows M1 on the same sheet rather than take a near-empty one
     assert chrome and set(chrome) == {"none"}

@@ -25,7 +25,31 @@ def document_head(data: SiteData, document: Document) -> str:
     parts.append(_meta_line(data, document))
     parts.append(_recent_revision(data, document))
     parts.append(_findings_notice(data, document))
-    return '<header class="qd-doc-head">' + "\n".join(p for p in parts if p) + "</header>"
+    return (
+        _print_margins(data, document) + '<header class="qd-doc-head">' + "\n".join(p for p in parts if p) + "</header>"
+    )
+
+
+def _print_margins(data: SiteData, document: Document) -> str:
+    """On paper, every page carries the reference, the version and "page N / M", like a procedure
+    printed from Word (CSS page margin boxes; the values are CSS strings, escaped)."""
+    label = " — ".join(
+        filter(None, [document.reference, f"version {document.text('version')}" if document.text("version") else None])
+    )
+    title = (document.title or "")[:90]
+    return (
+        "<style>@media print { @page { "
+        f"@top-left {{ content: {css_string(label or data.shown_path(document.path))}; }} "
+        f"@top-right {{ content: {css_string(title)}; }} "
+        '@bottom-right { content: "page " counter(page) " / " counter(pages); } } }</style>'
+    )
+
+
+def css_string(text: str) -> str:
+    """`text` as a CSS string literal: quotes, backslashes, `<` and control characters escaped, so that
+    nothing in it can end the string or the `<style>` element."""
+    escaped = "".join(f"\\{ord(c):x} " if c in '"\\<>&' or ord(c) < 32 or ord(c) == 127 else c for c in text)
+    return f'"{escaped}"'
 
 
 def document_details(data: SiteData, document: Document) -> str:

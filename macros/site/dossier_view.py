@@ -112,8 +112,9 @@ def _module_anchor(module: Module) -> str:
 
 
 def _module_part(data: SiteData, module: Module, src_uri: str) -> list[str]:
+    part = f" {PART}" if module.engagements else ""  # a module with nothing to show needs no sheet of its own
     out = [
-        f"## {markdown_escape(module.code)} — {markdown_escape(module.titre)} {{#{_module_anchor(module)} {PART}}}",
+        f"## {markdown_escape(module.code)} — {markdown_escape(module.titre)} {{#{_module_anchor(module)}{part}}}",
         "",
     ]
     if module.note:
@@ -189,7 +190,7 @@ def _findings_table(data: SiteData, findings: list[tuple[Document | None, Findin
     rows = "".join(
         f"<tr><td>{data.document_link(src_uri, d) if d else escape(data.shown_path(f.path))}"
         f"{_file_note(data, d, f)}</td>"
-        f"<td>{severity_badge(f.severity)}</td><td><code>{escape(f.code)}</code></td>"
+        f'<td>{severity_badge(f.severity)}</td><td><code class="qd-code">{escape(f.code)}</code></td>'
         f"<td>{message_html(f.message)}</td><td>{f.line or ''}</td></tr>"
         for d, f in findings
     )
@@ -204,7 +205,8 @@ def _findings_table(data: SiteData, findings: list[tuple[Document | None, Findin
 def _file_note(data: SiteData, document: Document | None, finding: Finding) -> str:
     if document is None or finding.path == document.path:
         return ""
-    return f"<br><small>fichier <code>{escape(data.shown_path(finding.path).rsplit('/', 1)[-1])}</code></small>"
+    name = escape(data.shown_path(finding.path).rsplit("/", 1)[-1])
+    return f'<br><small>fichier <code class="qd-ref">{name}</code></small>'
 
 
 def master_list_html(data: SiteData, src_uri: str) -> str:

@@ -46,7 +46,11 @@ def _git_table(data: SiteData, changes: tuple[Change, ...]) -> str:
         for c in changes
     ]
     caption = "Dernières modifications du fichier (git), de la plus récente à la plus ancienne"
-    return _table("qd-git-history", caption, GIT_COLUMNS, rows)
+    return (
+        f'<details class="qd-git"><summary>Modifications enregistrées du fichier ({len(rows)})</summary>'
+        + _table("qd-git-history", caption, GIT_COLUMNS, rows)
+        + "</details>"
+    )
 
 
 def _table(css_class: str, caption: str, columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:

@@ -33,9 +33,14 @@ def severity_badge(severity) -> str:
     return f'<span class="qd-badge qd-{severity.value}">{escape(severity.libelle)}</span>'
 
 
+# A reference, a file name or a date pattern in a message: kept on one line (`ENR-RECLA-2025.csv`).
+_UNBROKEN = re.compile(r"(?<![\w.-])[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+(?:\.[a-z]{2,4})?(?![\w-])")
+
+
 def message_html(message: str) -> str:
-    """A finding's message: escaped, its `code spans` shown as code."""
-    return _CODE_SPAN.sub(r"<code>\1</code>", escape(message))
+    """A finding's message: escaped, its `code spans` shown as code, references never cut across lines."""
+    escaped = _UNBROKEN.sub(r'<span class="qd-ref">\g<0></span>', escape(message))
+    return _CODE_SPAN.sub(r"<code>\1</code>", escaped)
 
 
 def table(

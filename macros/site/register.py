@@ -217,6 +217,7 @@ def _row_html(data: SiteData, row: RegisterRow, page_src_uri: str) -> str:
         findings += f'<span class="qd-badge qd-error">{plural(row.erreurs, "erreur")}</span> '
     if row.avertissements:
         findings += f'<span class="qd-badge qd-warning">{plural(row.avertissements, "avertissement")}</span>'
+    engagements = ", ".join(f'<span class="qd-ref">{escape(e)}</span>' for e in row.document.engagements)
     cells = (
         f'<td class="qd-ref"><a href="{href}">{escape(label)}</a></td>'
         f"<td>{escape(row.titre)}</td><td>{escape(row.type)}</td>"
@@ -225,7 +226,7 @@ def _row_html(data: SiteData, row: RegisterRow, page_src_uri: str) -> str:
         f'<td data-sort="{escape(row.date_creation)}">{escape(row.shown_dates[0])}</td>'
         f'<td data-sort="{escape(row.date_revision)}">{escape(row.shown_dates[1])}</td>'
         f'<td data-sort="{escape(row.prochaine_revue)}">{escape(row.shown_dates[2])}</td>'
-        f"<td>{escape(row.engagements)}</td>"
+        f"<td>{engagements}</td>"
         f"<td>{'<br>'.join(attachment_label(data, path, page_src_uri) for path in row.pieces_jointes)}</td>"
         f'<td data-sort="{row.erreurs * 10000 + row.avertissements}">{findings}</td>'
     )
@@ -238,7 +239,7 @@ def attachment_label(data: SiteData, path: str, page_src_uri: str) -> str:
     name = escape(posixpath.basename(shown))
     if path in data.attachment_set:
         href = quote(page_href(page_src_uri, attachment_uri(path)))
-        return f'<a href="{escape(href)}" title="{escape(shown)}">{name}</a>'
+        return f'<a class="qd-ref" href="{escape(href)}" title="{escape(shown)}">{name}</a>'
     return f"{name} <small>({escape(unpublished_reason(data, path))})</small>"
 
 

@@ -58,7 +58,7 @@ class SiteData:
         href = page_href(from_src_uri, self.pages.src_uri(document))
         label = document.reference or self.shown_path(document.path)
         title = f" {escape(document.title or '')}" if with_title else ""
-        return f'<a href="{escape(href)}">{escape(label)}</a>{title}'
+        return f'<a class="qd-ref" href="{escape(href)}">{escape(label)}</a>{title}'
 
     def type_label(self, code: str | None) -> str:
         kind = self.run.config.types_by_code.get(code or "")
