@@ -207,7 +207,7 @@ def test_indicator_page_opens_from_disk_with_its_chart_and_no_outside_request(
     box = chart.bounding_box()
     assert box is not None and box["width"] > 400 and box["height"] > 150, box
     assert chart.locator("polyline").count() >= 4  # the four sites, each broken by its missing months
-    missed = page.locator("table.qd-indicator-values tr.qd-gap").first
+    missed = page.locator("table.qd-indicator-values td.qd-gap").first
     expect(missed).to_be_visible()
     expect(missed).to_contain_text("cible non atteinte")
     missing = page.locator("table.qd-indicator-values td.qd-missing").first

@@ -290,9 +290,32 @@ def test_chart_breaks_the_line_at_a_missing_month_and_marks_missed_points():
     )
     svg = line_chart(chart)
     assert svg.count("<polyline") == 1  # March-April only: nothing drawn across the missing February
-    assert svg.count("<circle") == 2 + 1  # January and April, plus the legend's dot
-    assert "<title>Arles, 03/2026 : 94 % (cible non atteinte)</title></polygon>" in svg
+    # The first series' shape is a circle: January, March (missed: larger, red, ringed) and April, the legend's
+    # dot and the legend's "cible non atteinte" mark.
+    assert svg.count("<circle") == 3 + 2
+    missed = re.search(r'<circle [^>]*r="6.5" fill="#ce0500" stroke="#1e1e1e"[^>]*><title>Arles, 03/2026 : 94 % '
+                       r"\(cible non atteinte\)</title></circle>", svg)  # fmt: skip
+    assert missed, svg
     assert 'aria-label="Graphique &lt;test&gt;"' in svg and 'stroke-dasharray="6 4"' in svg
+    assert '<text x="578" y=' in svg and ">Arles</text>" in svg  # its name at the end of its line
+
+
+def test_each_series_has_its_own_shape_and_line_style_and_text_of_at_least_15_units():
+    chart = Chart(
+        label="Graphique",
+        x_labels=["01/2026", "02/2026"],
+        series={f"Site {n}": [96.0, 97.0] for n in range(4)},
+        target=95.0,
+        target_label="cible ≥ 95 %",
+        unit="%",
+        misses=lambda value: value < 95.0,
+        value_text=lambda value: f"{value:g} %",
+    )
+    svg = line_chart(chart)
+    dashes = re.findall(r'<polyline [^>]*?(?: stroke-dasharray="([^"]+)")?/>', svg)
+    assert len(set(dashes)) == 4  # solid, dashed, dotted, dash-dot
+    assert "<circle" in svg and "<rect" in svg and svg.count("<polygon") >= 2 * 2  # triangles up and down
+    assert 'font-size="15"' in svg
 
 
 # -- the site ----------------------------------------------------------------------------------------------------
@@ -320,7 +343,7 @@ def test_indicator_page_draws_the_chart_inline(built: Path):
     svg = page[start : page.index("</svg>", start)]
     assert 'role="img"' in svg and "aria-label=" in svg and "<polyline" in svg
     assert "cible ≥\xa095\xa0%" in svg  # the dashed target line's label
-    missed_point = r"<polygon [^>]*><title>Préfecture, 02/2026 : 93,2\xa0% \(cible non atteinte\)</title>"
+    missed_point = r"<circle [^>]*><title>Préfecture, 02/2026 : 93,2\xa0% \(cible non atteinte\)</title>"
     assert re.search(missed_point, svg)  # a diamond, not a dot, for the month that misses the target
     assert "href" not in svg and "http" not in svg and "<script" not in svg
 
@@ -331,6 +354,7 @@ def test_indicator_page_marks_the_month_under_target_and_the_missing_value(built
     table = page[start : page.index("</table>", start)]
     rows = {row.split("</th>")[0].rsplit(">", 1)[1]: row for row in table.split("<tr")[2:]}
     assert 'class="qd-gap"' in rows["février 2026"] and "cible non atteinte" in rows["février 2026"]
+    assert rows["février 2026"].count('class="qd-gap"') == 1  # only the cell that misses, not the month's row
     assert 'class="qd-gap"' not in rows["janvier 2026"]
     assert "manquant" in rows["mars 2026"] and "—" in rows["mars 2026"] and "0 %" not in rows["mars 2026"]
     assert "IND-VALEUR-INVALIDE" in page and "« n.c. »" in page  # the value set aside is shown, not dropped

@@ -228,3 +228,38 @@ def test_french_formatting_throughout_the_site(site):
     assert problems == []
     actions = (site / "pilotage" / "actions.html").read_text(encoding="utf-8")
     assert "<td>reclamation</td>" not in actions and "<td>Réclamation</td>" in actions
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_chart_text_is_at_least_12_px_and_series_are_named_at_their_end(browser, site_url, outside_requests, width):
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    page.goto(site_url("file", "indicateurs/ind-courriels-001.html"))
+    chart = page.locator("svg.qd-chart-svg")
+    expect(chart).to_be_visible()
+    sizes = chart.locator("text").evaluate_all("texts => texts.map(t => t.getBoundingClientRect().height)")
+    assert sizes and min(sizes) >= 12, min(sizes)
+    expect(chart.locator("text", has_text="Arles").first).to_be_visible()
+    region = page.locator(".qd-chart-scroll")
+    assert region.get_attribute("tabindex") == "0" and region.get_attribute("role") == "region"
+    context.close()
+
+
+def test_the_complaints_register_shows_late_replies_first(page: Page, site_url: SiteUrl, outside_requests):
+    page.goto(site_url("http", "pilotage/reclamations.html"))
+    rows = page.locator("table.qd-complaints tbody tr")
+    classes = [row.get_attribute("class") or "" for row in rows.all()]
+    late = [("qd-late" in c) for c in classes]
+    assert any(late) and late == sorted(late, reverse=True)  # every late row before every other
+
+
+def test_every_control_of_the_register_shows_keyboard_focus(page: Page, site_url: SiteUrl, outside_requests):
+    page.goto(site_url("http", "registre.html"))
+    for selector in ("#registre-texte", "#registre-type", ".qd-filters input[type=checkbox]", ".qd-table-wrap"):
+        page.locator(selector).first.focus()
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Tab")  # reached with the keyboard, so that :focus-visible applies
+        outline = page.locator(selector).first.evaluate(
+            "element => [getComputedStyle(element).outlineStyle, getComputedStyle(element).outlineWidth]"
+        )
+        assert outline[0] != "none" and outline[1] != "0px", (selector, outline)

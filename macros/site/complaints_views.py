@@ -60,7 +60,9 @@ def complaints_table(items: list[Complaint], today: dt.date) -> str:
         return "<p>Aucune réclamation.</p>"
     columns = ("N°", "Reçue le", "Réponse le", "Délai", "Canal", "Site", "Objet", "Nature", "Nominative")
     rows = []
-    for c in sorted(items, key=lambda c: (c.recue_le, c.numero), reverse=True):
+    # Late replies first (the README promises it), then the newest.
+    ordered = sorted(items, key=lambda c: (c.recue_le, c.numero), reverse=True)
+    for c in sorted(ordered, key=lambda c: not c.is_late(today)):
         late = c.is_late(today)
         nominative = {True: "oui", False: "non", None: ""}[c.nominative]
         if c.delai is not None:

@@ -115,7 +115,11 @@ def indicator_page(data: SiteData, indicator: Indicator) -> str:
     if not months:
         out += ["<p>Aucune valeur dans le fichier.</p>", ""]
     else:
-        out += [f'<figure class="qd-chart">{_chart(indicator, months)}</figure>', ""]
+        out += [
+            '<figure class="qd-chart"><div class="qd-chart-scroll" role="region" tabindex="0" '
+            f'aria-label="Graphique de {escape(indicator.reference)}">{_chart(indicator, months)}</div></figure>',
+            "",
+        ]
         out += ["## Valeurs mensuelles {#valeurs}", "", _values_table(indicator, months), ""]
     set_aside = data.findings_by_path.get(indicator.csv_path, [])
     if set_aside:
@@ -192,7 +196,7 @@ def _values_table(indicator: Indicator, months: list[Month]) -> str:
     rows = []
     missed_total = missing_total = 0
     for month in months:
-        cells, missed_row = [], False
+        cells = []
         for site in sites:
             value = indicator.series[site].get(month)
             if value is None:
@@ -200,11 +204,11 @@ def _values_table(indicator: Indicator, months: list[Month]) -> str:
                 cells.append(MISSING_CELL)
                 continue
             met = meets_target(indicator, value)
-            missed_row |= not met
             missed_total += not met
-            cells.append(f"<td>{escape(value_text(indicator, value))}{'' if met else ' ' + MISSED_BADGE}</td>")
-        row_class = GAP_ROW if missed_row else ""
-        rows.append(f'<tr{row_class}><th scope="row">{month_label(month)}</th>{"".join(cells)}</tr>')
+            text = escape(value_text(indicator, value))
+            # Only the cell that misses the target is marked, not the month's whole row.
+            cells.append(f"<td>{text}</td>" if met else f'<td class="qd-gap">{text} {MISSED_BADGE}</td>')
+        rows.append(f'<tr><th scope="row">{month_label(month)}</th>{"".join(cells)}</tr>')
     summary = (
         f'<p class="qd-summary">{len(months)} mois, {plural(missed_total, "valeur")} où la cible '
         f"{escape(target_text(indicator))} n'est pas atteinte, "
