@@ -40,6 +40,9 @@ COLUMNS = {
 YES = frozenset({"oui", "o", "yes", "x", "1", "vrai"})
 
 
+THANKS = ("remerciement", "félicitation", "felicitation")
+
+
 @dataclass(frozen=True)
 class Complaint:
     numero: str
@@ -59,13 +62,14 @@ class Complaint:
 
     @property
     def expects_reply(self) -> bool:
-        """Anonymous entries are recorded and analysed, never answered (PROC-QUAL-001)."""
-        return self.nominative is not False
+        """Anonymous entries are recorded and analysed, never answered (PROC-QUAL-001); a thank-you is
+        acknowledged when one can, but the commitment on delays is for complaints and suggestions."""
+        return self.nominative is not False and not self.nature.strip().lower().startswith(THANKS)
 
     def is_late(self, today: dt.date) -> bool:
         """Replied after the commitment, or still unanswered once it has passed."""
-        if self.repondue_le is None and not self.expects_reply:
-            return False
+        if not self.expects_reply:
+            return False  # nothing promised: an anonymous entry, a thank-you
         return (self.repondue_le or today) > self.echeance
 
 
@@ -225,7 +229,7 @@ def complaint_checks(context: CheckContext) -> Iterator[Finding]:
     references = {r.csv_path: r.document.reference for r in complaints.registers}
     for complaint in complaints.items:
         where = {"reference": references.get(complaint.source), "field": complaint.numero}
-        if complaint.delai is not None and complaint.delai > complaints.delai:
+        if complaint.delai is not None and complaint.delai > complaints.delai and complaint.expects_reply:
             yield finding(
                 RECLAMATION_HORS_DELAI,
                 complaint.source,

@@ -142,3 +142,18 @@ def test_yearly_and_per_copil_syntheses(base, control):
     first, since = per_copil(complaints, [D(2024, 1, 10), D(2025, 6, 1)], TODAY)
     assert (first.label, first.total) == ("COPIL du 01/06/2025", 1)  # the 2024 COPIL predates the register
     assert since.total == 3 and since.label.startswith("Depuis le COPIL du 01/06/2025")
+
+
+def test_a_thank_you_is_never_late_nor_waiting_for_its_reply(base, control):
+    write(base, "Qualite/ENR-RECLA-2026.md", REGISTER_DOC)
+    write(
+        base,
+        "Qualite/registre.csv",
+        "numero,recue_le,objet,nature,nominative,repondue_le\n"
+        "1,2026-03-02,Accueil très aimable,remerciement,oui,2026-04-30\n"
+        "2,2026-10-01,Merci pour l'aide,Félicitations,oui,\n"
+        "3,2026-10-01,Attente trop longue,réclamation,oui,\n",
+    )
+    run = control()
+    late = findings(run, "RECLAMATION-HORS-DELAI") + findings(run, "RECLAMATION-SANS-REPONSE")
+    assert [f.line for f in late] == [4]  # only the complaint, not the two thank-yous
