@@ -14,7 +14,7 @@ from macros.csv_data import spreadsheet_safe
 from macros.dates import format_date
 from macros.documents import is_active_content
 from macros.french import plural
-from macros.headers import ALL_SITES, STATUT_LABELS, folded
+from macros.headers import ALL_SITES, PUBLIC_LABELS, STATUT_LABELS, folded
 from macros.model import Document, Severity
 from macros.site.html import escape, severity_badge, table
 from macros.site.site_data import SiteData
@@ -120,7 +120,7 @@ def register_rows(data: SiteData) -> list[RegisterRow]:
                 service=document.shown("service") or "",
                 site=document.shown("site") or "",
                 statut=STATUT_LABELS.get(statut, document.text("statut") or ""),
-                public="usagers" if document.public == "usagers" else "agents",
+                public=PUBLIC_LABELS["usagers" if document.public == "usagers" else "agents"],
                 date_creation=_iso(document, "date_creation"),
                 date_revision=_iso(document, "date_revision"),
                 prochaine_revue=review.due.isoformat() if review else "",
