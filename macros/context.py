@@ -28,3 +28,4 @@ class CheckContext:
     reviews: dict = field(default_factory=dict)  # path → `reviews.Review` of each document in use
     private_attachments: dict = field(default_factory=dict)  # path → ((line, kind), …): not published
     flash_infos: FlashInfos = field(default_factory=FlashInfos)
+    attachment_texts: dict = field(default_factory=dict)  # path → `AttachmentText` of PDF and office files

@@ -26,6 +26,7 @@ from macros.indicators import Indicators, indicator_checks, read_indicators
 from macros.model import Base, Finding, Referential
 from macros.personal_data import attachment_personal_data, personal_data_checks, with_masks
 from macros.posts import FlashInfos, flash_info_checks, read_flash_infos
+from macros.public_attachments import public_attachment_checks, read_attachment_texts
 from macros.referentials import in_scope, load_referentials
 from macros.reviews import review_schedule
 from macros.rules import (
@@ -57,6 +58,7 @@ CHECKS: tuple[Check, ...] = (
     complaint_checks,
     indicator_checks,
     flash_info_checks,
+    public_attachment_checks,
 )
 
 
@@ -98,6 +100,7 @@ def run_control(
     steering, complaints = read_steering(base, config), read_complaints(base, config)
     indicators = read_indicators(base, config, today)
     skipped = complaints.sources | frozenset(i.csv_path for i in indicators.items)
+    texts = read_attachment_texts(written)
     context = CheckContext(
         config=config,
         referentials=referentials,
@@ -109,7 +112,8 @@ def run_control(
         indicators=indicators,
         attachments=link_graph(base),
         reviews=review_schedule(base, config),
-        private_attachments=attachment_personal_data(written, config.donnees_publiques, skipped),
+        private_attachments=attachment_personal_data(written, config.donnees_publiques, skipped, texts),
+        attachment_texts=texts,
         flash_infos=read_flash_infos(blog[0], blog[1], config.donnees_publiques) if blog else FlashInfos(),
     )
     findings = sort_findings(with_settings((f for check in CHECKS for f in check(context)), config, base))

@@ -421,21 +421,30 @@ TEXT_ATTACHMENTS = (".csv", ".tsv", ".txt", ".json", ".yml", ".yaml", ".ini", ".
 MAX_TEXT_ATTACHMENT_BYTES = 5_000_000
 
 
-def attachment_personal_data(base: Base, allowed: tuple[str, ...], skipped: frozenset[str]) -> dict:
-    """Path → ((line, kind), …) of the text attachments holding personal data; the site does not
-    publish them. `skipped`: files read by their own reader (complaints, indicator values)."""
+def attachment_personal_data(
+    base: Base, allowed: tuple[str, ...], skipped: frozenset[str], texts: dict | None = None
+) -> dict:
+    """Path → ((line, kind), …) of the attachments holding personal data; the site does not publish
+    them. Text files are read here, PDF and office files come as `texts` (attachment_text). `skipped`:
+    files read by their own reader (complaints, indicator values)."""
     from macros.decoding import decode  # only here: the rest of the module scans texts it is given
 
     found = {}
+    texts = texts or {}
     for path in base.attachments:
-        if path in skipped or not path.lower().endswith(TEXT_ATTACHMENTS):
+        if path in skipped:
             continue
-        try:
-            file = base.root / path
-            if file.stat().st_size > MAX_TEXT_ATTACHMENT_BYTES:
+        if path in texts:
+            text = texts[path].text
+        elif path.lower().endswith(TEXT_ATTACHMENTS):
+            try:
+                file = base.root / path
+                if file.stat().st_size > MAX_TEXT_ATTACHMENT_BYTES:
+                    continue
+                text = decode(file.read_bytes())[0]
+            except OSError:
                 continue
-            text = decode(file.read_bytes())[0]
-        except OSError:
+        else:
             continue
         items = [
             (line, kind) for line, kind, value in scan_file_text(text) if not _is_public(kind, _plain(value), allowed)

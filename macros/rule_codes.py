@@ -160,6 +160,26 @@ RULE_CODES: tuple[RuleCode, ...] = (
         'mettez la valeur entre guillemets (titre: "Accueil #2")',
     ),
     RuleCode(
+        "PIECE-SANS-REFERENCE",
+        ERROR,
+        "une pièce PDF, Word ou LibreOffice remise au public (jointe à un document `public: usagers`) ne porte aucune "
+        "référence dans son texte",
+        "ajoutez la référence au fichier (en pied de page) et réexportez-le",
+    ),
+    RuleCode(
+        "PIECE-SANS-DATE",
+        ERROR,
+        "une pièce remise au public ne porte aucune date (création ou mise à jour) dans son texte",
+        "ajoutez sa date au fichier et réexportez-le",
+    ),
+    RuleCode(
+        "PIECE-ILLISIBLE",
+        WARNING,
+        "une pièce remise au public ne peut pas être lue (protégée par un mot de passe, abîmée, scannée sans "
+        "texte, trop grande) : sa référence et sa date ne peuvent pas être contrôlées",
+        "joignez une version PDF qui contient du texte",
+    ),
+    RuleCode(
         "PIECE-ACTIVE",
         WARNING,
         "fichier joint que le navigateur exécuterait (HTML, SVG, JavaScript) : il n'est pas publié",

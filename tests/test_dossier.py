@@ -58,7 +58,8 @@ def test_every_engagement_of_the_modules_in_scope_has_its_section(dossier: str):
 def test_a_document_is_listed_under_the_engagement_it_proves_with_its_dates(dossier: str):
     qep2 = section(dossier, "qep-2", "qep-3")
     link = '<a class="qd-ref" href="../documents/guide-acc-001.html">GUIDE-ACC-001</a>'
-    (row,) = re.findall(rf"<tr><td>{re.escape(link)}.*?</tr>", qep2)
+    # Its row among the proofs (it also heads the rows of its findings: the poster it hands out, PIECE-*).
+    (row,) = [r for r in re.findall(rf"<tr><td>{re.escape(link)}.*?</tr>", qep2) if "<td>4.0</td>" in r]
     for cell in ("4.0", "13/01/2020", "05/01/2026", "12/01/2026", "Validé"):
         assert f"<td>{cell}</td>" in row
     assert "guide-acc-001.html" not in section(dossier, "qep-19", "qep-20")
