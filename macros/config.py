@@ -41,6 +41,7 @@ class Configuration:
     calendriers: dict = field(default_factory=dict, hash=False, compare=False)
     donnees_publiques: tuple[str, ...] = default("donnees_publiques")
     valideur_distinct: bool = default("valideur_distinct")
+    historique_git: bool = default("historique_git")
     sites: tuple[str, ...] = default("sites")
     services: tuple[str, ...] = default("services")
     exclure: tuple[str, ...] = default("exclure")

@@ -39,9 +39,11 @@ def severity_counts_text(errors: int, warnings: int, infos: int) -> str:
     return f"{plural(errors, 'erreur')}, {plural(warnings, 'avertissement')}, {plural(infos, 'information')}"
 
 
-_LOOSE_SPACE = re.compile(r"(?<=\d)[ \t]+(?=%)|(?<=[≥≤])[ \t]+(?=\d)")
+_LOOSE_SPACE = re.compile(r"(?<=\d)[ \t]+(?=%)|(?<=[≥≤])[ \t]+(?=\d)|(?<=\S)[ \t]+(?=[:;!?»])|(?<=«)[ \t]+")
+_MARKS = ("%", "≥", "≤", ":", ";", "!", "?", "«", "»")
 
 
 def no_break_spaces(text: str) -> str:
-    """`88 %` and `≥ 85` with no-break spaces, as written text: `%` never starts a line."""
-    return _LOOSE_SPACE.sub(NBSP, text) if ("%" in text or "≥" in text or "≤" in text) else text
+    """`88 %`, `≥ 85`, `en septembre :`, `« accueil »` with no-break spaces, as French is set: a
+    sign or a closing mark never starts a line."""
+    return _LOOSE_SPACE.sub(NBSP, text) if any(mark in text for mark in _MARKS) else text

@@ -331,6 +331,14 @@ SETTINGS: tuple[Setting, ...] = (
         _accessibility,
     ),
     Setting(
+        "historique_git",
+        "booléen",
+        True,
+        "Montrer sous chaque document les modifications enregistrées dans git (date, auteur, message) ; "
+        "false : seul l'historique des versions écrit dans l'en-tête est montré.",
+        _boolean,
+    ),
+    Setting(
         "valideur_distinct",
         "booléen",
         True,

@@ -68,7 +68,7 @@ def test_the_vault_builds_with_its_links_lists_callouts_and_images(vault_project
     assert 'class="admonition warning"' in accueil and "[!warning]" not in accueil
     assert 'src="../fichiers/Accueil/plan%20accueil.png"' in accueil or "plan accueil.png" in accueil
     assert "<li>allumer la borne de ticket</li>" in accueil and "\\#12" not in accueil and "#12" in accueil
-    assert re.search(r"<li>Orienter vers le bon guichet<ul>\s*<li>titres : guichet 1</li>", orientation)
+    assert re.search(r"<li>Orienter vers le bon guichet<ul>\s*<li>titres\s: guichet 1</li>", orientation)
     assert "Responsable accueil" in accueil  # `propriétaire` read as the writer, through `cles:`
     published = {p.relative_to(site).as_posix() for p in site.rglob("*")}
     assert not any(".obsidian" in p or ".trash" in p or "Archives" in p or "modeles" in p for p in published)
@@ -94,3 +94,9 @@ def test_a_list_of_another_kind_starts_a_new_list_and_code_stays_code():
     html = _html("- a\n- b\n\n1. un\n2. deux\n\n```\n- pas\n  - une liste\n```\n\n- c\n\n      code dans c\n")
     assert re.match(r"<ul>\s*<li>a</li>\s*<li>b</li>\s*</ul>\s*<ol>", html), html
     assert "- pas\n  - une liste" in html and "<pre><code>code dans c" in html
+
+
+def test_a_sentence_cut_after_a_year_stays_a_sentence_and_code_keeps_its_lines():
+    html = _html("Réuni le 15 octobre\n2026. Il a examiné les indicateurs.\n\n```\ntexte\n2026. code\n- x\n```\n")
+    assert "<ol" not in html and "octobre\n2026. Il a examiné" in html
+    assert "<code>texte\n2026. code\n- x\n</code>" in html  # no blank line added inside code

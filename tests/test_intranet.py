@@ -144,9 +144,13 @@ def test_a_document_page_puts_its_text_first_with_one_title_and_links_its_refere
 
 
 def test_a_recent_revision_is_announced_at_the_top(page: Page, site_url: SiteUrl, outside_requests: list[str]):
-    page.goto(site_url("http", "documents/proc-baas-003.html"))
-    expect(page.locator(".qd-doc-head .qd-recent")).to_contain_text("Révisé le 14/09/2026")
+    page.goto(site_url("http", "documents/proc-baas-002.html"))
+    recent = page.locator(".qd-doc-head .qd-recent")
+    expect(recent).to_contain_text("Révisé le 05/10/2026, version 3.3")
+    expect(recent).to_contain_text("Réponse type pour les demandes de rendez-vous ajoutée")
+    page.goto(site_url("http", "documents/proc-baas-003.html"))  # under review: not yet a version in force
     expect(page.locator(".qd-doc-head .qd-draft")).to_contain_text("pas encore validé")
+    assert page.locator(".qd-doc-head .qd-recent").count() == 0
 
 
 PAGE_TYPES = [

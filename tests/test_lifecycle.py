@@ -324,6 +324,8 @@ def site(tmp_path_factory) -> Path:
         tmp_path_factory.mktemp("cycle-de-vie"),
         {OLD: valid_document("PROC-BAAS-004", titre="Accueil au guichet sans rendez-vous"), NEW: NEW_DOCUMENT},
     )
+    settings = project / "qualite.yml"  # the example hides its own git history; this project shows its own
+    settings.write_text(settings.read_text(encoding="utf-8").replace("historique_git: false", "historique_git: true"))
     git(project, "init", "-q")
     git(project, "add", "procedures")
     git(project, "commit", "-q", "-m", "Import de la base", author="Responsable qualité")

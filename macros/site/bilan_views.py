@@ -76,7 +76,7 @@ def bilan_page(data: SiteData, year: int, indicators_html: str, complaints_html:
         f"# Bilan qualité {year}",
         "",
         f'<p class="qd-summary">Situation au {format_date(end)} : {plural(len(audits), "audit")}, '
-        f"{plural(len(surveys), 'enquête')}, {plural(len(opened), 'action ouverte', 'actions ouvertes')} et "
+        f"{plural(len(surveys), 'enquête')}, {plural(len(opened), 'action engagée', 'actions engagées')} et "
         f"{plural(len(closed), 'soldée')} dans l'année, {len(overdue)} en retard.</p>",
         "",
     ]

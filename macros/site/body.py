@@ -171,10 +171,8 @@ def linked_references(html: str, pages: dict[str, str], own: str | None, href_of
 
 
 def french_spaces(html: str) -> str:
-    """A no-break space before `%` and after `≥`/`≤` in the text as written, so that `%` never starts
-    a line; code is left as written."""
-    if "%" not in html and "≥" not in html and "≤" not in html:
-        return html
+    """No-break spaces in the text as written, where French typography puts them (before `%`, `:`,
+    `;`, `!`, `?`, `»`, after `≥` and `«`); code is left as written."""
     return map_text(html, no_break_spaces, ("code", "pre", "script", "style"))
 
 

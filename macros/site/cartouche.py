@@ -105,6 +105,8 @@ def _recent_revision(data: SiteData, document: Document) -> str:
     revised = document.day("date_revision")
     if revised is None or not 0 <= (data.run.today - revised).days <= RECENT_DAYS:
         return ""
+    if document.statut in ("brouillon", "en-revue"):
+        return ""  # not yet a version in force: the banner above says so
     latest = document.history[-1] if document.history else None
     what = f" : {escape(latest.modification)}" if latest is not None and latest.modification else ""
     version = f", version {escape(document.text('version'))}" if document.text("version") else ""

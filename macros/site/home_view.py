@@ -74,8 +74,8 @@ def news(data: SiteData, days: int) -> list[News]:
     since = data.run.today - dt.timedelta(days=days)
     found = []
     for document in data.documents:
-        if data.run.base.is_obsolete(document) or document.statut == "brouillon":
-            continue
+        if data.run.base.is_obsolete(document) or document.statut in ("brouillon", "en-revue"):
+            continue  # news of documents in force only: a draft or a version under review does not apply yet
         revised, created = document.day("date_revision"), document.day("date_creation")
         day = revised or created
         if day is not None and since <= day <= data.run.today:
@@ -123,7 +123,7 @@ def indicator_tiles_html(data: SiteData, src_uri: str) -> str:
             lines.append(
                 f'<li class="{"qd-met" if met else "qd-missed"}"><span>{escape(site)}</span> '
                 f"<strong>{escape(value_text(indicator, value))}</strong> "
-                f'<span class="qd-badge qd-{"ok" if met else "error"}">{"atteint" if met else "non atteint"}</span>'
+                f'<span class="qd-badge qd-{"ok" if met else "warning"}">{"atteint" if met else "non atteint"}</span>'
                 f" <small>{escape(month_label(month))}</small></li>"
             )
         href = page_href(src_uri, indicator_src_uri(indicator))
@@ -169,7 +169,7 @@ def due_html(data: SiteData, src_uri: str, days: int = DUE_DAYS) -> str:
         f'<li class="{"qd-late" if day < today else ""}"><span class="qd-news-date">{escape(format_date(day))}</span> '
         + ('<span class="qd-badge qd-error">en retard</span> ' if day < today else "")
         + f"{text}</li>"
-        for day, text in sorted(items, key=lambda item: item[0])[:12]
+        for day, text in sorted(items, key=lambda item: item[0])
     )
     late = sum(day < today for day, _ in items)
     soon = plural(len(items) - late, "échéance à venir", "échéances à venir")

@@ -64,6 +64,38 @@ def _continuation(line: str, indent: int, markers: list[int], content_columns: l
     return " " * (_TAB * (level + 1) + extra) + line.lstrip(" \t")
 
 
+_FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
+_ORDERED_START = re.compile(r"([ \t]*)(\d{1,9})([.)])(?=[ \t])")
+
+
+def numbers_not_lists(lines: list[str]) -> list[str]:
+    """A line of a paragraph that starts with a number and a dot (`2026. Il a…`) stays text: an
+    ordered list interrupts a paragraph only when it starts at 1 (CommonMark), and a sentence cut
+    after a year is not a list of 2026 items."""
+    out: list[str] = []
+    previous, fence = "", None
+    for line in lines:
+        marker = _FENCE.match(line)
+        if marker and (fence is None or marker.group(1).startswith(fence)):
+            fence = marker.group(1)[:3] if fence is None else None  # this runs before fenced code is set aside
+        if fence is not None or marker:
+            out.append(line)
+            previous = ""
+            continue
+        start = _ORDERED_START.match(line)
+        in_paragraph = previous.strip() and not _ITEM.match(previous)
+        if start and in_paragraph and start.group(2) != "1":
+            line = f"{start.group(1)}{start.group(2)}\\{start.group(3)}{line[start.end() :]}"
+        out.append(line)
+        previous = line
+    return out
+
+
+class _NumbersNotListsPreprocessor(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        return numbers_not_lists(lines) if any(_ORDERED_START.match(line) for line in lines) else lines
+
+
 class _ListIndentPreprocessor(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         if not any(_ITEM.match(line) for line in lines):
@@ -75,6 +107,13 @@ class ListIndentExtension(Extension):
     def extendMarkdown(self, md) -> None:  # noqa: N802 (Python-Markdown's name)
         # After fenced code (25) and raw HTML blocks (20) are stashed, before the block parser.
         md.preprocessors.register(_ListIndentPreprocessor(md), "qualite_list_indent", 15)
+        # mdx_breakless_lists (27) runs before fenced code is set aside (25) and adds blank lines inside
+        # code: it is moved after it (24); numbered lines are kept as text just before it (24.5).
+        if "breakless_lists" in md.preprocessors:
+            breakless = md.preprocessors["breakless_lists"]
+            md.preprocessors.deregister("breakless_lists")
+            md.preprocessors.register(breakless, "breakless_lists", 24)
+        md.preprocessors.register(_NumbersNotListsPreprocessor(md), "qualite_numbers_not_lists", 24.5)
 
 
 def makeExtension(**kwargs) -> ListIndentExtension:  # noqa: N802 (Python-Markdown's entry point)

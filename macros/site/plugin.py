@@ -312,7 +312,8 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         elif document.type == "fiche-indicateur":
             extra = indicator_link(data, document)
         details = document_details(data, document)
-        details += history_section(data, document, self.git_history.changes(document.path))
+        changes = self.git_history.changes(document.path) if data.run.config.historique_git else ()
+        details += history_section(data, document, changes)
         back = page_href(data.pages.src_uri(document), REGISTER)
         return (
             f'{extra}<section class="qd-doc-details" aria-label="Fiche du document">{details}'

@@ -159,9 +159,9 @@ def register_html(data: SiteData, rows: list[RegisterRow], page_src_uri: str, ta
     controls = (
         f'<div class="qd-filters" data-qd-filters="{escape(table_id)}" '
         f'data-qd-obsolete-label="{escape(STATUT_LABELS["obsolete"])}">'
-        f'<label for="{table_id}-texte">Rechercher dans le registre</label>'
+        f'<span class="qd-filter qd-filter-text"><label for="{table_id}-texte">Rechercher dans le registre</label>'
         f'<input type="search" id="{table_id}-texte" data-qd-filter="texte" autocomplete="off" '
-        'placeholder="référence, titre, service…">'
+        'placeholder="référence, titre, service…"></span>'
         f"{filters}"
         f'<label class="qd-check"><input type="checkbox" data-qd-filter="obsoletes" autocomplete="off"> '
         "Afficher les documents "
@@ -196,8 +196,8 @@ def _filter_select(table_id: str, key: str, label: str, rows: list[RegisterRow],
         f'<option value="{escape(v)}">{escape(v)}</option>' for v in values
     )
     return (
-        f'<label for="{table_id}-{key}">{escape(label)}</label>'
-        f'<select id="{table_id}-{key}" data-qd-filter="{key}" autocomplete="off">{options}</select>'
+        f'<span class="qd-filter"><label for="{table_id}-{key}">{escape(label)}</label>'
+        f'<select id="{table_id}-{key}" data-qd-filter="{key}" autocomplete="off">{options}</select></span>'
     )
 
 

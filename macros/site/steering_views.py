@@ -160,7 +160,7 @@ def surveys_page(data: SiteData, steering: Steering) -> str:
             "",
             f"<p>{data.document_link(src_uri, survey.document)} — seuil : {percent(survey.seuil)}</p>",
             table(
-                ("Thème", "Satisfaction", "Seuil", "Action d'amélioration"),
+                ("Thème", "Satisfaction", "Sous le seuil", "Action d'amélioration"),
                 rows,
                 css_class="qd-survey",
                 caption=survey.document.title or reference,
