@@ -42,6 +42,8 @@ class Configuration:
     donnees_publiques: tuple[str, ...] = default("donnees_publiques")
     valideur_distinct: bool = default("valideur_distinct")
     historique_git: bool = default("historique_git")
+    echeances: dict = field(default_factory=dict, hash=False, compare=False)
+    labellisation: dict = field(default_factory=dict, hash=False, compare=False)
     sites: tuple[str, ...] = default("sites")
     services: tuple[str, ...] = default("services")
     exclure: tuple[str, ...] = default("exclure")

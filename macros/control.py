@@ -24,6 +24,7 @@ from macros.findings import with_settings
 from macros.headers import canonical_base, header_checks, organisation_checks
 from macros.indicators import Indicators, indicator_checks, read_indicators
 from macros.model import Base, Finding, Referential
+from macros.obligations import deadline_checks, obligations
 from macros.personal_data import attachment_personal_data, personal_data_checks, with_masks
 from macros.posts import FlashInfos, flash_info_checks, read_flash_infos
 from macros.public_attachments import public_attachment_checks, read_attachment_texts
@@ -59,6 +60,7 @@ CHECKS: tuple[Check, ...] = (
     indicator_checks,
     flash_info_checks,
     public_attachment_checks,
+    deadline_checks,
 )
 
 
@@ -77,6 +79,7 @@ class ControlRun:
     flash_infos: FlashInfos = field(default_factory=FlashInfos, hash=False, compare=False)
     reviews: dict = field(default_factory=dict, hash=False, compare=False)  # path → `reviews.Review`
     private_attachments: dict = field(default_factory=dict, hash=False, compare=False)  # not published
+    obligations: list = field(default_factory=list, hash=False, compare=False)  # the calendar, soonest first
 
 
 def run_control(
@@ -131,4 +134,5 @@ def run_control(
         context.flash_infos,
         context.reviews,
         context.private_attachments,
+        obligations(context),
     )

@@ -245,7 +245,15 @@ class Document:
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 HISTORY_KEYS = ("version", "date", "auteur", "modification")
 # Header keys holding a date, parsed once by `Document.date`.
-DATE_KEYS = ("date_creation", "date_revision", "date_validation", "date_audit", "date_enquete", "date_reunion")
+DATE_KEYS = (
+    "date_creation",
+    "date_revision",
+    "date_validation",
+    "date_audit",
+    "date_enquete",
+    "date_reunion",
+    "date_verification",
+)
 _VERSION = re.compile(r"[0-9]+(?:\.[0-9]+)*")
 
 

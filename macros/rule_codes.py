@@ -180,6 +180,13 @@ RULE_CODES: tuple[RuleCode, ...] = (
         "joignez une version PDF qui contient du texte",
     ),
     RuleCode(
+        "ECHEANCE-DEPASSEE",
+        WARNING,
+        "une obligation de la démarche est en retard : COPIL, CLU, enquête, audit interne (12 mois), bilan annuel "
+        "(avant le 31 mars), grille de vérification (accueil 6 mois par site, site internet et courriers 3 mois)",
+        "tenez la réunion ou faites la vérification, puis versez son compte rendu ou sa grille dans la base",
+    ),
+    RuleCode(
         "PIECE-ACTIVE",
         WARNING,
         "fichier joint que le navigateur exécuterait (HTML, SVG, JavaScript) : il n'est pas publié",

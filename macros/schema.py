@@ -210,7 +210,10 @@ def _steering_properties() -> dict:
             },
             "Enquête : taux de satisfaction par thème.",
         ),
-        "date_reunion": _optional("date", "Compte rendu de COPIL : date de la réunion."),
+        "date_reunion": _optional("date", "Compte rendu de COPIL ou de CLU : date de la réunion."),
+        "bilan_annuel": _optional("texte", "Bilan annuel : l'année qu'il dresse (AAAA), dû avant le 31 mars suivant."),
+        "date_verification": _optional("date", "Grille de vérification remplie : date de la vérification."),
+        "objet": _optional("texte", "Grille de vérification : son objet (accueil, site-internet, courriers)."),
         "indicateurs": _or_empty(texts, "Compte rendu de COPIL : références des fiches indicateur examinées."),
         "decisions": _or_empty(texts, "Compte rendu de COPIL : décisions prises."),
     }

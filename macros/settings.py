@@ -44,6 +44,7 @@ DEFAULT_TYPES: tuple[DocumentType, ...] = (
     DocumentType("fiche-de-poste", "Fiche de poste", 36),
     DocumentType("guide-accueil", "Guide d'accueil", 12),
     DocumentType("compte-rendu-copil", "Compte rendu de COPIL", None),
+    DocumentType("compte-rendu-clu", "Compte rendu de CLU", None),
     DocumentType("rapport-audit", "Rapport d'audit", None),
     DocumentType("plan-action", "Plan d'action", 12),
     DocumentType("enregistrement", "Enregistrement", None),
@@ -201,6 +202,27 @@ def _accessibility(path: Path, key: str, entries) -> dict:
     return {"etat": state, **texts, **lists}
 
 
+def _periods(path: Path, key: str, entries) -> dict[str, int]:
+    if not isinstance(entries, dict) or not all(str(v).strip().isdigit() for v in entries.values()):
+        raise ConfigurationError(f"{path} : `echeances` associe une obligation à sa période en mois (`copil: 6`)")
+    return {str(k).strip().lower(): int(str(v).strip()) for k, v in entries.items()}
+
+
+def _label_dates(path: Path, key: str, entries) -> dict[str, str]:
+    from macros.dates import parse_date
+
+    if not isinstance(entries, dict):
+        raise ConfigurationError(
+            f"{path} : `labellisation` associe un site à la date de son label (`Digne: 2025-03-14`)"
+        )
+    for site, day in entries.items():
+        if parse_date(str(day)) is None:
+            raise ConfigurationError(
+                f"{path} : `labellisation` : `{site}: {day}` n'est pas une date (écrivez AAAA-MM-JJ ou JJ/MM/AAAA)"
+            )
+    return {str(site): str(day) for site, day in entries.items()}
+
+
 def _public_data(path: Path, key: str, entries) -> tuple[str, ...]:
     if not isinstance(entries, list):
         raise ConfigurationError(f"{path} : `{key}` doit être une liste (une valeur par ligne, après `- `)")
@@ -329,6 +351,22 @@ SETTINGS: tuple[Setting, ...] = (
         "conforme), `taux` (ex. 75 %), `date` de l'audit, `contact` (adresse ou service à joindre), "
         "`non_accessibles` et `derogations` (listes), `schema` (schéma pluriannuel).",
         _accessibility,
+    ),
+    Setting(
+        "echeances",
+        "table",
+        {},
+        "Périodes des obligations, en mois, si elles diffèrent du référentiel : copil, clu, enquete, audit (12), "
+        "accueil (6, par site), site-internet et courriers (3). Le bilan annuel est dû avant le 31 mars.",
+        _periods,
+    ),
+    Setting(
+        "labellisation",
+        "table",
+        {},
+        "Date du label de chaque site (`Préfecture: 2025-03-14`) : audit de renouvellement à 18 mois (Qual-e-Pref), "
+        "audits de surveillance annuels (Qualiville, ASPL), échéance du label à 3 ans.",
+        _label_dates,
     ),
     Setting(
         "historique_git",

@@ -43,7 +43,7 @@ def test_scope_naming_an_unknown_module_is_a_configuration_error(shipped):
 def test_repo_configuration_declares_its_scope():
     config = load_configuration(REPO / "qualite.yml")
     assert config.perimetre == (ScopeEntry("QEP", ("M1", "M4")),)
-    assert len(config.types) == 11
+    assert len(config.types) == 12
 
 
 def test_referential_without_code_is_a_configuration_error_naming_the_file(tmp_path):

@@ -43,6 +43,9 @@ from macros.site.body import (
     plain_body_html,
     sanitize,
 )
+from macros.site.calendar_view import ICS_URI as CALENDAR_ICS_URI
+from macros.site.calendar_view import SRC_URI as CALENDAR_SRC_URI
+from macros.site.calendar_view import calendar_ics, calendar_page
 from macros.site.cartouche import document_details, document_head
 from macros.site.deferred import DeferredBlocks
 from macros.site.document_page import DocumentFile, DocumentPage, SharedConverter
@@ -273,9 +276,13 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         pages |= pilotage_pages(data)
         pages[NEWS_PAGE] = news_page_markdown(data)
         pages[ACCESSIBILITY_SRC_URI] = accessibility_page(data, config.site_name)
+        due = data.run.obligations
+        pages[CALENDAR_SRC_URI] = calendar_page(data, due)
         for src_uri, markdown_text in pages.items():
             files.append(File.generated(config, src_uri, content=self.deferred.defer_long_lines(markdown_text)))
         files.append(File.generated(config, CSV_NAME, content=register_csv(register_rows(data))))
+        ics = calendar_ics(data.run.config.organisation, due, data.run.today)
+        files.append(File.generated(config, CALENDAR_ICS_URI, content=ics))
 
     def _changed_since_last_build(self, document) -> bool:
         previous = self.previous
