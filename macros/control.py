@@ -21,6 +21,7 @@ from macros.config import Configuration, load_configuration
 from macros.context import CheckContext
 from macros.documents import ParseCache, load_base
 from macros.findings import with_settings
+from macros.grids import grid_checks
 from macros.headers import canonical_base, header_checks, organisation_checks
 from macros.indicators import Indicators, indicator_checks, read_indicators
 from macros.model import Base, Finding, Referential
@@ -61,6 +62,7 @@ CHECKS: tuple[Check, ...] = (
     flash_info_checks,
     public_attachment_checks,
     deadline_checks,
+    grid_checks,
 )
 
 

@@ -187,6 +187,12 @@ RULE_CODES: tuple[RuleCode, ...] = (
         "tenez la réunion ou faites la vérification, puis versez son compte rendu ou sa grille dans la base",
     ),
     RuleCode(
+        "GRILLE-ECART-SANS-ACTION",
+        WARNING,
+        "un point `non-conforme` d'une grille de vérification n'est relié à aucune action d'un plan",
+        "ajoutez une action `source: RÉFÉRENCE-DE-LA-GRILLE` (et `objet:` le point) ou son identifiant dans `action:`",
+    ),
+    RuleCode(
         "PIECE-ACTIVE",
         WARNING,
         "fichier joint que le navigateur exécuterait (HTML, SVG, JavaScript) : il n'est pas publié",

@@ -214,6 +214,17 @@ def _steering_properties() -> dict:
         "bilan_annuel": _optional("texte", "Bilan annuel : l'année qu'il dresse (AAAA), dû avant le 31 mars suivant."),
         "date_verification": _optional("date", "Grille de vérification remplie : date de la vérification."),
         "objet": _optional("texte", "Grille de vérification : son objet (accueil, site-internet, courriers)."),
+        "points": _or_empty(
+            {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {k: _ref("texte") for k in ("point", "resultat", "observation", "action")},
+                },
+            },
+            "Grille de vérification remplie : chaque point, son résultat (conforme, non-conforme, sans-objet), "
+            "l'observation et l'action qui traite l'écart.",
+        ),
         "indicateurs": _or_empty(texts, "Compte rendu de COPIL : références des fiches indicateur examinées."),
         "decisions": _or_empty(texts, "Compte rendu de COPIL : décisions prises."),
     }

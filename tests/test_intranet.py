@@ -165,6 +165,9 @@ PAGE_TYPES = [
     "documents/fp-bcr-001.html",  # flagged
     "documents/proc-baas-004.html",  # replaced
     "pilotage/actions.html",
+    "pilotage/calendrier.html",
+    "pilotage/grilles.html",
+    "documents/grille-acc-arl-2026-s2.html",  # a filled-in grid: its points and score
     "pilotage/audits.html",
     "pilotage/enquetes.html",
     "pilotage/reclamations.html",

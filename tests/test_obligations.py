@@ -58,3 +58,48 @@ def test_the_label_cycle_and_the_ics_file(base, control, tmp_path):
     assert "X-WR-CALNAME:Démarche qualité — Préfecture \\; « test »\\, \\\\ essai" in ics.replace("\r\n ", "")
     assert all(len(line.encode("utf-8")) <= 75 for line in ics.split("\r\n"))
     assert "DTSTART;VALUE=DATE:20260914" in ics and ics.count("BEGIN:VEVENT") == ics.count("END:VEVENT") >= 3
+
+
+FILLED_GRID = """---
+reference: GRILLE-ACC-9
+titre: Grille
+type: grille-verification
+date_creation: 2026-10-06
+date_verification: 2026-10-06
+objet: accueil
+site: Arles
+points:
+  - {point: Horaires affichés, resultat: conforme}
+  - {point: Résultats de l'enquête affichés, resultat: non-conforme, action: ACT-2026-08}
+  - {point: Signalétique, resultat: non-conforme}
+  - {point: Accès PMR, resultat: sans-objet}
+  - {point: Sièges, resultat: bof}
+---
+"""
+PLAN = """---
+reference: PA-2026
+titre: Plan
+type: plan-action
+date_creation: 2026-01-05
+actions:
+  - {id: ACT-2026-08, libelle: Afficher les résultats, pilote: Référent, echeance: 2026-10-31, statut: realisee, origine: autre, realisee_le: 2026-10-12}
+---
+"""
+
+
+def test_a_gap_of_a_grid_needs_its_action_and_the_grid_has_a_score(base, control):
+    from macros.grids import read_grids
+
+    write(base, "grille.md", FILLED_GRID)
+    write(base, "plan.md", PLAN)
+    run = control(today=dt.date(2026, 11, 22))
+    gaps = [f.message for f in run.findings if f.code == "GRILLE-ECART-SANS-ACTION"]
+    assert len(gaps) == 1 and "« Signalétique »" in gaps[0] and "source: GRILLE-ACC-9" in gaps[0]
+    assert any(f.code == "VALEUR-INVALIDE" and "« bof »" in f.message for f in run.findings)
+    write(base, "plan.md", PLAN.replace("realisee_le: 2026-10-12}", "realisee_le: 2026-10-12}\n  - {id: ACT-2026-09, "
+          "libelle: Signalétique, pilote: SG, echeance: 2026-12-31, statut: a-faire, origine: autre, "
+          "source: GRILLE-ACC-9, objet: Signalétique}"))  # fmt: skip
+    run = control(today=dt.date(2026, 11, 22))
+    assert [f for f in run.findings if f.code == "GRILLE-ECART-SANS-ACTION"] == []
+    (grid,) = read_grids(run.base)
+    assert grid.score == (1, 3)  # sans-objet and an unknown result are not judged

@@ -51,6 +51,8 @@ from macros.site.deferred import DeferredBlocks
 from macros.site.document_page import DocumentFile, DocumentPage, SharedConverter
 from macros.site.dossier_view import dossier_pages
 from macros.site.flash_infos import FEED_URI, atom_feed, latest_html, read_posts
+from macros.site.grid_views import SRC_URI as GRIDS_SRC_URI
+from macros.site.grid_views import grid_block, grids_page
 from macros.site.history_view import history_section
 from macros.site.home_view import NEWS_FEED, NEWS_PAGE, news_feed, news_page_markdown
 from macros.site.html import escape
@@ -278,6 +280,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         pages[ACCESSIBILITY_SRC_URI] = accessibility_page(data, config.site_name)
         due = data.run.obligations
         pages[CALENDAR_SRC_URI] = calendar_page(data, due)
+        pages[GRIDS_SRC_URI] = grids_page(data)
         for src_uri, markdown_text in pages.items():
             files.append(File.generated(config, src_uri, content=self.deferred.defer_long_lines(markdown_text)))
         files.append(File.generated(config, CSV_NAME, content=register_csv(register_rows(data))))
@@ -318,6 +321,8 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
             extra = copil_block(data, data.run.steering, document, data.run.today)
         elif document.type == "fiche-indicateur":
             extra = indicator_link(data, document)
+        elif document.type == "grille-verification":
+            extra = grid_block(data, document)
         details = document_details(data, document)
         changes = self.git_history.changes(document.path) if data.run.config.historique_git else ()
         details += history_section(data, document, changes)
