@@ -133,3 +133,22 @@ def test_on_paper_each_part_starts_a_sheet_and_the_site_chrome_is_gone(site: Pat
         [anchor, "page"] for anchor in ("module-m1", "liste-maitresse", "rapport-de-controle")
     ]  # module M4 lists no engagement: it follows M1 on the same sheet rather than take a near-empty one
     assert chrome and set(chrome) == {"none"}
+
+
+def test_a_draft_is_never_evidence_and_is_listed_as_in_preparation(tmp_path):
+    from site_builder import build_site, make_project
+    from test_site_build import document
+
+    project = make_project(
+        tmp_path,
+        {
+            "valide.md": document("PROC-BAAS-001", engagements="[QEP-2]"),
+            "projet.md": document("PROC-BAAS-002", titre="Projet d'accueil", engagements="[QEP-3]", statut="brouillon"),
+        },
+    )
+    assert build_site(project).returncode == 0
+    for page in ("referentiels/qep.html", "dossier/qep.html"):
+        html = (project / "site" / page).read_text(encoding="utf-8")
+        qep3 = html.split('id="qep-3"', 1)[1].split('id="qep-4"', 1)[0]
+        assert "Aucune preuve documentaire pour cet engagement." in qep3, page
+        assert "pas encore une preuve" in qep3 and "proc-baas-002.html" in qep3, page

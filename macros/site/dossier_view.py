@@ -134,8 +134,16 @@ def _module_part(data: SiteData, module: Module, src_uri: str) -> list[str]:
 def engagement_html(data: SiteData, engagement_id: str, src_uri: str) -> str:
     """The proofs of one engagement, its indicators, and the findings still open on them."""
     documents = data.documents_by_engagement.get(engagement_id, [])
+    drafts = data.in_preparation.get(engagement_id, [])
+    preparing = (
+        '<p class="qd-note">En préparation, pas encore une preuve : '
+        + ", ".join(data.document_link(src_uri, d, with_title=True) for d in drafts)
+        + ".</p>"
+        if drafts
+        else ""
+    )
     if not documents:
-        return '<p class="qd-gap">Aucune preuve documentaire pour cet engagement.</p>'
+        return '<p class="qd-gap">Aucune preuve documentaire pour cet engagement.</p>' + preparing
     proofs = [d for d in documents if d.type != INDICATOR_TYPE]
     indicators = [d for d in documents if d.type == INDICATOR_TYPE]
     parts = [_proofs_table(data, engagement_id, proofs, src_uri)] if proofs else []
@@ -148,7 +156,7 @@ def engagement_html(data: SiteData, engagement_id: str, src_uri: str) -> str:
         parts.append(f'<p class="qd-dossier-indicators"><strong>Indicateurs suivis :</strong> {links}</p>')
     findings = [(d, f) for d in documents for f in _open_findings(data, d)]
     parts.append(_findings_table(data, findings, src_uri, f"Constats ouverts sur ces documents ({len(findings)})"))
-    return "".join(parts)
+    return "".join(parts) + preparing
 
 
 def _open_findings(data: SiteData, document: Document) -> list[Finding]:

@@ -58,15 +58,23 @@ def referential_page_markdown(data: SiteData, referential: Referential) -> str:
 
 def _evidence_list(data: SiteData, engagement_id: str, src_uri: str) -> str:
     documents = data.documents_by_engagement.get(engagement_id, [])
+    drafts = data.in_preparation.get(engagement_id, [])
+    preparing = (
+        '<p class="qd-note">En préparation (pas encore une preuve) : '
+        + ", ".join(data.document_link(src_uri, d, with_title=True) for d in drafts)
+        + ".</p>"
+        if drafts
+        else ""
+    )
     if not documents:
-        return '<p class="qd-gap">Aucune preuve documentaire pour cet engagement.</p>'
+        return '<p class="qd-gap">Aucune preuve documentaire pour cet engagement.</p>' + preparing
     items = "".join(
         f'<li><a href="{escape(page_href(src_uri, data.pages.src_uri(d)))}">'
         f"{escape(d.reference or data.shown_path(d.path))}</a> "
         f"— {escape(d.title or '')} <small>({escape(data.type_label(d.type))})</small></li>"
         for d in documents
     )
-    return f'<ul class="qd-evidence" data-search-exclude="oui">{items}</ul>'
+    return f'<ul class="qd-evidence" data-search-exclude="oui">{items}</ul>' + preparing
 
 
 def coverage_table(data: SiteData, referential: Referential, src_uri: str) -> str:

@@ -19,12 +19,13 @@ class SiteData:
     run: ControlRun
     pages: PageMap
     findings_by_path: dict = field(hash=False, compare=False)
-    documents_by_engagement: dict = field(hash=False, compare=False)
+    documents_by_engagement: dict = field(hash=False, compare=False)  # evidence: documents in force only
     engagements: dict = field(hash=False, compare=False)
     attachment_set: frozenset = frozenset()
     shown_paths: dict = field(default_factory=dict, hash=False, compare=False)
     findings: tuple = ()  # every finding of the run, messages masked, in the run's order
     reference_pages: dict = field(default_factory=dict, hash=False, compare=False)  # reference → src_uri
+    in_preparation: dict = field(default_factory=dict, hash=False, compare=False)  # engagement → drafts
 
     @property
     def documents(self) -> tuple[Document, ...]:
@@ -76,10 +77,12 @@ def build_site_data(run: ControlRun) -> SiteData:
     for finding in shown:
         findings_by_path[finding.path].append(finding)
     by_engagement: dict[str, list[Document]] = defaultdict(list)
+    preparing: dict[str, list[Document]] = defaultdict(list)  # drafts and documents under review: not evidence
     for document in run.base.documents:
         if not run.base.is_obsolete(document) and not document.yaml_problem:
+            target = preparing if document.statut in ("brouillon", "en-revue") else by_engagement
             for engagement in dict.fromkeys(document.engagements):
-                by_engagement[engagement].append(document)
+                target[engagement].append(document)
     # Complaint registers may hold names and addresses: the site shows their masked synthesis instead.
     unpublished = run.complaints.sources | run.indicators.private_sources | frozenset(run.private_attachments)
     pages = allocate_pages(run.base)
@@ -96,4 +99,5 @@ def build_site_data(run: ControlRun) -> SiteData:
         frozenset(a for a in run.base.attachments if not is_active_content(a) and a not in unpublished),
         findings=shown,
         reference_pages=references,
+        in_preparation=dict(preparing),
     )
