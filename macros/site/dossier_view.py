@@ -134,14 +134,7 @@ def _module_part(data: SiteData, module: Module, src_uri: str) -> list[str]:
 def engagement_html(data: SiteData, engagement_id: str, src_uri: str) -> str:
     """The proofs of one engagement, its indicators, and the findings still open on them."""
     documents = data.documents_by_engagement.get(engagement_id, [])
-    drafts = data.in_preparation.get(engagement_id, [])
-    preparing = (
-        '<p class="qd-note">En préparation, pas encore une preuve : '
-        + ", ".join(data.document_link(src_uri, d, with_title=True) for d in drafts)
-        + ".</p>"
-        if drafts
-        else ""
-    )
+    preparing = data.in_preparation_note(engagement_id, src_uri)
     if not documents:
         return '<p class="qd-gap">Aucune preuve documentaire pour cet engagement.</p>' + preparing
     proofs = [d for d in documents if d.type != INDICATOR_TYPE]

@@ -58,14 +58,7 @@ def referential_page_markdown(data: SiteData, referential: Referential) -> str:
 
 def _evidence_list(data: SiteData, engagement_id: str, src_uri: str) -> str:
     documents = data.documents_by_engagement.get(engagement_id, [])
-    drafts = data.in_preparation.get(engagement_id, [])
-    preparing = (
-        '<p class="qd-note">En préparation (pas encore une preuve) : '
-        + ", ".join(data.document_link(src_uri, d, with_title=True) for d in drafts)
-        + ".</p>"
-        if drafts
-        else ""
-    )
+    preparing = data.in_preparation_note(engagement_id, src_uri)
     if not documents:
         return '<p class="qd-gap">Aucune preuve documentaire pour cet engagement.</p>' + preparing
     items = "".join(

@@ -61,6 +61,14 @@ class SiteData:
         title = f" {escape(document.title or '')}" if with_title else ""
         return f'<a class="qd-ref" href="{escape(href)}">{escape(label)}</a>{title}'
 
+    def in_preparation_note(self, engagement_id: str, src_uri: str) -> str:
+        """The drafts and documents under review that name the engagement: shown, never counted."""
+        drafts = self.in_preparation.get(engagement_id, [])
+        if not drafts:
+            return ""
+        links = ", ".join(self.document_link(src_uri, d, with_title=True) for d in drafts)
+        return f'<p class="qd-note">En préparation, pas encore une preuve : {links}.</p>'
+
     def type_label(self, code: str | None) -> str:
         kind = self.run.config.types_by_code.get(code or "")
         return kind.libelle if kind else (code or "")
