@@ -29,3 +29,5 @@ class CheckContext:
     private_attachments: dict = field(default_factory=dict)  # path → ((line, kind), …): not published
     flash_infos: FlashInfos = field(default_factory=FlashInfos)
     attachment_texts: dict = field(default_factory=dict)  # path → `AttachmentText` of PDF and office files
+    grids: tuple = ()  # `grids.Grid` of each filled-in verification grid, newest first
+    obligations: tuple = ()  # `obligations.Obligation`, soonest first: set once the context is made

@@ -9,6 +9,7 @@ with_settings    `severites` of qualite.yml and the errors kept for public docum
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from macros.config import Configuration, load_configuration
 from macros.context import CheckContext
 from macros.documents import ParseCache, load_base
 from macros.findings import with_settings
-from macros.grids import grid_checks
+from macros.grids import grid_checks, read_grids
 from macros.headers import canonical_base, header_checks, organisation_checks
 from macros.indicators import Indicators, indicator_checks, read_indicators
 from macros.model import Base, Finding, Referential
@@ -82,6 +83,7 @@ class ControlRun:
     reviews: dict = field(default_factory=dict, hash=False, compare=False)  # path → `reviews.Review`
     private_attachments: dict = field(default_factory=dict, hash=False, compare=False)  # not published
     obligations: list = field(default_factory=list, hash=False, compare=False)  # the calendar, soonest first
+    grids: list = field(default_factory=list, hash=False, compare=False)  # filled-in verification grids
 
 
 def run_control(
@@ -105,7 +107,7 @@ def run_control(
     steering, complaints = read_steering(base, config), read_complaints(base, config)
     indicators = read_indicators(base, config, today)
     skipped = complaints.sources | frozenset(i.csv_path for i in indicators.items)
-    texts = read_attachment_texts(written)
+    texts = read_attachment_texts(written, cache)
     context = CheckContext(
         config=config,
         referentials=referentials,
@@ -119,8 +121,10 @@ def run_control(
         reviews=review_schedule(base, config),
         private_attachments=attachment_personal_data(written, config.donnees_publiques, skipped, texts),
         attachment_texts=texts,
+        grids=tuple(read_grids(base)),
         flash_infos=read_flash_infos(blog[0], blog[1], config.donnees_publiques) if blog else FlashInfos(),
     )
+    context = dataclasses.replace(context, obligations=tuple(obligations(context)))  # they read the records
     findings = sort_findings(with_settings((f for check in CHECKS for f in check(context)), config, base))
     return ControlRun(
         config,
@@ -136,5 +140,6 @@ def run_control(
         context.flash_infos,
         context.reviews,
         context.private_attachments,
-        obligations(context),
+        list(context.obligations),
+        list(context.grids),
     )

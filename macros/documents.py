@@ -165,6 +165,8 @@ class ParseCache:
     def __init__(self) -> None:
         self._entries: dict[str, tuple[tuple[int, int], Document]] = {}
         self.changed: frozenset[str] = frozenset()
+        # Other readers' results by path, with the same signature (the text of PDF and office files).
+        self.attachment_texts: dict[str, tuple[tuple[int, int], object]] = {}
 
     def load(self, root: Path, relatives: list[str]) -> list[Document]:
         signatures = {}

@@ -75,7 +75,7 @@ def read_grids(base: Base) -> list[Grid]:
 
 def grid_checks(context: CheckContext) -> Iterator[Finding]:
     action_ids = {a.id for a in context.steering.actions}
-    for grid in read_grids(context.base):
+    for grid in context.grids:
         reference = grid.document.reference or ""
         from_grid = {a.objet.casefold() for a in context.steering.actions if reference and a.source == reference}
         for number, point in enumerate(grid.points, 1):

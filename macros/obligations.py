@@ -145,7 +145,7 @@ def _label_cycle(context: CheckContext) -> list[Obligation]:
 def deadline_checks(context: CheckContext) -> Iterator[Finding]:
     """ECHEANCE-DEPASSEE for each obligation past due on the reference date (not the label's audits,
     which the certifying body schedules)."""
-    for obligation in obligations(context):
+    for obligation in context.obligations:
         if not obligation.overdue(context.today) or obligation.kind == "label":
             continue
         where = f" pour {obligation.site}" if obligation.site else ""

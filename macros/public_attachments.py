@@ -5,6 +5,7 @@ consultation des usagers"). PIECE-SANS-REFERENCE, PIECE-SANS-DATE, PIECE-ILLISIB
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from macros.attachment_text import AttachmentText, attachment_text, is_readable
 from macros.codes import PIECE_ILLISIBLE, PIECE_SANS_DATE, PIECE_SANS_REFERENCE
+from macros.documents import ParseCache
 from macros.findings import finding
 from macros.model import Base, Finding
 
@@ -27,9 +29,26 @@ _DATE = re.compile(
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_./-]*[A-Za-z0-9]")
 
 
-def read_attachment_texts(base: Base) -> dict[str, AttachmentText]:
-    """Path → text of every PDF, Word and LibreOffice file of the base, read once per run."""
-    return {path: attachment_text(Path(base.root) / path) for path in base.attachments if is_readable(path)}
+def read_attachment_texts(base: Base, cache: ParseCache | None = None) -> dict[str, AttachmentText]:
+    """Path → text of every PDF, Word and LibreOffice file of the base, read once per run; with a
+    cache (`serve`), a file is read again only when its modification time or size changed."""
+    kept = cache.attachment_texts if cache is not None else {}
+    texts = {}
+    for path in base.attachments:
+        if not is_readable(path):
+            continue
+        file = Path(base.root) / path
+        try:
+            stat = os.stat(file)
+            signature = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            signature = (-1, -1)
+        if path not in kept or kept[path][0] != signature:
+            kept[path] = (signature, attachment_text(file))
+        texts[path] = kept[path][1]
+    for gone in set(kept) - set(texts):  # files removed since the last build
+        del kept[gone]
+    return texts
 
 
 def public_attachments(context: CheckContext) -> list[tuple[str, str]]:

@@ -114,3 +114,23 @@ def test_personal_data_in_a_pdf_is_a_finding_and_the_file_is_not_published(tmp_p
     assert rows  # a finding on the attachment itself
     assert "Durand" not in report and "06 12 34 56 78" not in report
     assert not list((project / "site").rglob("liste.pdf"))
+
+
+def test_a_changed_file_is_read_again_by_the_next_run_of_serve(base):
+    import os
+
+    from conftest import REPO, TODAY
+
+    from macros.control import run_control
+    from macros.documents import ParseCache
+
+    write(base, "Accueil.md", document("GUIDE-ACC-001", type="guide-accueil", public="usagers",
+                                        body="[fiche](fiche.docx)\n"))  # fmt: skip
+    write(base, "fiche.docx", _docx("Pièces à fournir", "15/01/2026"))
+    cache = ParseCache()
+    first = run_control(base, REPO / "referentiels", None, TODAY, cache)
+    assert codes(first, "fiche.docx") == ["PIECE-SANS-REFERENCE"]
+    write(base, "fiche.docx", _docx("Pièces à fournir", "Réf. FICHE-ACC-003 — 15/01/2026"))
+    os.utime(base / "fiche.docx", ns=(1, 10**18))  # a new modification time, whatever the clock's grain
+    again = run_control(base, REPO / "referentiels", None, TODAY, cache)
+    assert codes(again, "fiche.docx") == []

@@ -5,7 +5,7 @@ person, and the recourse to the Défenseur des droits; filled from `accessibilit
 from __future__ import annotations
 
 from macros.dates import format_date
-from macros.site.html import escape
+from macros.site.html import escape, front_matter
 from macros.site.site_data import SiteData
 
 SRC_URI = "accessibilite.md"
@@ -34,10 +34,7 @@ def accessibility_page(data: SiteData, site_name: str) -> str:
     )
     return "\n".join(
         [
-            "---",
-            "title: Déclaration d'accessibilité",
-            "---",
-            "",
+            *front_matter("Déclaration d'accessibilité"),
             "# Déclaration d'accessibilité",
             "",
             f"<p>{organisation} s'engage à rendre son site accessible conformément à l'article 47 de la loi "

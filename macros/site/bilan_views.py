@@ -10,7 +10,7 @@ import datetime as dt
 
 from macros.dates import format_date
 from macros.french import percent, plural
-from macros.site.html import escape, table
+from macros.site.html import escape, front_matter, table
 from macros.site.site_data import SiteData
 from macros.site.steering_views import GAP_ROW, actions_table
 from macros.site.urls import BILAN_INDEX, bilan_src_uri, page_href
@@ -68,11 +68,7 @@ def bilan_page(data: SiteData, year: int, indicators_html: str, complaints_html:
     closed = [a for a in steering.actions if _in(year, a.realisee_le)]
     overdue = [a for a in steering.actions if a.is_overdue(end)]
     out = [
-        "---",
-        "hide:",
-        "  - navigation",
-        "---",
-        "",
+        *front_matter(hide=("navigation",)),
         f"# Bilan qualité {year}",
         "",
         f'<p class="qd-summary">Situation au {format_date(end)} : {plural(len(audits), "audit")}, '

@@ -8,7 +8,7 @@ import hashlib
 
 from macros.dates import add_months, format_date
 from macros.obligations import Obligation
-from macros.site.html import escape, table
+from macros.site.html import escape, front_matter, table
 from macros.site.site_data import SiteData
 from macros.site.urls import page_href
 
@@ -45,12 +45,7 @@ def calendar_page(data: SiteData, obligations: list[Obligation]) -> str:
     ics = page_href(SRC_URI, ICS_URI)
     return "\n".join(
         [
-            "---",
-            "title: Calendrier des obligations",
-            "hide:",
-            "  - toc",
-            "---",
-            "",
+            *front_matter("Calendrier des obligations", hide=("toc",)),
             "# Calendrier des obligations",
             "",
             f'<p class="qd-lead">Au {escape(format_date(today))} : les obligations de la démarche en retard, puis '

@@ -11,7 +11,7 @@ import datetime as dt
 from macros.complaints import Complaint, Complaints, Synthesis, per_copil, synthesis, yearly
 from macros.dates import format_date
 from macros.french import percent
-from macros.site.html import escape, table
+from macros.site.html import escape, front_matter, table
 from macros.site.site_data import SiteData
 from macros.site.steering_views import LATE_ROW
 from macros.site.urls import COMPLAINTS, page_href
@@ -93,11 +93,7 @@ def complaints_page(data: SiteData, complaints: Complaints) -> str:
     late = [c for c in complaints.items if c.is_late(today)]
     return "\n".join(
         [
-            "---",
-            "hide:",
-            "  - toc",
-            "---",
-            "",
+            *front_matter(hide=("toc",)),
             "# Réclamations et suggestions",
             "",
             f'<p class="qd-summary">Engagement : réponse sous {complaints.delai} jours ouvrés (hors week-ends et jours '

@@ -7,8 +7,6 @@ order of the referential, printed from the browser or by `python -m macros.pdf_e
 
 from __future__ import annotations
 
-import json
-
 from macros.dates import format_date
 from macros.french import plural, severity_counts_text
 from macros.headers import STATUT_LABELS
@@ -16,7 +14,7 @@ from macros.indicators import INDICATOR_TYPE
 from macros.model import Document, Finding, Module, Referential, Severity
 from macros.report import severity_counts
 from macros.site.control_view import rows_per_code
-from macros.site.html import anchor, escape, markdown_escape, message_html, severity_badge, table
+from macros.site.html import anchor, escape, front_matter, markdown_escape, message_html, severity_badge, table
 from macros.site.indicator_views import values_link
 from macros.site.site_data import SiteData
 from macros.site.urls import DOSSIER_INDEX, dossier_src_uri, page_href
@@ -41,10 +39,7 @@ def dossier_index(data: SiteData) -> str:
     )
     return "\n".join(
         [
-            "---",
-            "title: Dossier d'audit",
-            "---",
-            "",
+            *front_matter("Dossier d'audit"),
             "# Dossier d'audit",
             "",
             "Pour chaque référentiel du périmètre, un dossier à remettre à l'auditeur : page de garde, "
@@ -61,8 +56,7 @@ def dossier_index(data: SiteData) -> str:
 def dossier_page(data: SiteData, referential: Referential) -> str:
     """Markdown source of the file: headings for the table of contents, raw HTML for the rest."""
     src_uri = dossier_src_uri(referential.code)
-    title = json.dumps(escape(f"Dossier d'audit {referential.code}"), ensure_ascii=False)  # a YAML string
-    out = ["---", f"title: {title}", "search:", "  exclude: true", "---", ""]
+    out = front_matter(escape(f"Dossier d'audit {referential.code}"), exclude_from_search=True)
     out += [cover_html(data, referential, src_uri), ""]
     for module in referential.modules:
         out += _module_part(data, module, src_uri)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from macros.dates import format_date
 from macros.french import percent
-from macros.grids import RESULTS, Grid, read_grids
+from macros.grids import RESULTS, Grid
 from macros.model import Document
-from macros.site.html import escape, table
+from macros.site.html import escape, front_matter, table
 from macros.site.site_data import SiteData
 from macros.site.urls import page_href
 
@@ -22,7 +22,7 @@ def _score(grid: Grid) -> str:
 
 def grid_block(data: SiteData, document: Document) -> str:
     """The points of the grid, its score, each gap with the action that treats it."""
-    grid = next((g for g in read_grids(data.run.base) if g.document.path == document.path), None)
+    grid = next((g for g in data.run.grids if g.document.path == document.path), None)
     if grid is None or not grid.points:
         return ""
     src_uri = data.pages.src_uri(document)
@@ -58,11 +58,11 @@ def grid_block(data: SiteData, document: Document) -> str:
 
 
 def grids_page(data: SiteData) -> str:
-    grids = read_grids(data.run.base)
+    grids = data.run.grids
     groups: dict[tuple[str, str], list[Grid]] = {}
     for grid in grids:
         groups.setdefault((grid.objet, grid.site), []).append(grid)
-    out = ["---", "title: Grilles de vérification", "---", "", "# Grilles de vérification", ""]
+    out = [*front_matter("Grilles de vérification"), "# Grilles de vérification", ""]
     out += [
         '<p class="qd-lead">Les grilles remplies (<code>date_verification</code>, <code>points</code>), par objet et '
         "par site, de la plus récente à la plus ancienne : le score est la part des points conformes parmi les "

@@ -14,7 +14,7 @@ from macros.dates import format_date
 from macros.french import plural
 from macros.indicators import meets_target, month_label, target_text, value_text
 from macros.model import Document
-from macros.site.html import escape
+from macros.site.html import escape, front_matter
 from macros.site.site_data import SiteData
 from macros.site.urls import page_href
 
@@ -181,10 +181,7 @@ def news_page_markdown(data: SiteData) -> str:
     items = news(data, NEWS_DAYS)
     return "\n".join(
         [
-            "---",
-            "title: Nouveautés",
-            "---",
-            "",
+            *front_matter("Nouveautés"),
             "# Nouveautés de la base documentaire",
             "",
             f'<p class="qd-lead">Les documents créés ou révisés depuis le '

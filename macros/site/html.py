@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html import escape as _escape
 
@@ -23,6 +24,19 @@ def markdown_escape(value) -> str:
 def anchor(value) -> str:
     """An `{#anchor}` of a generated page from a code or a reference."""
     return safe_id(str(value).lower()) or "section"
+
+
+def front_matter(title: str | None = None, hide: tuple[str, ...] = (), exclude_from_search: bool = False) -> list[str]:
+    """The header of a generated page, as Markdown lines: its title as a YAML string (JSON is YAML,
+    every value quoted), what the theme hides, whether the search leaves it out."""
+    lines = ["---"]
+    if title is not None:
+        lines.append(f"title: {json.dumps(title, ensure_ascii=False)}")
+    if hide:
+        lines += ["hide:", *(f"  - {part}" for part in hide)]
+    if exclude_from_search:
+        lines += ["search:", "  exclude: true"]
+    return [*lines, "---", ""]
 
 
 def link(href: str, text) -> str:

@@ -7,7 +7,7 @@ from collections import Counter
 from macros.french import plural
 from macros.model import Referential
 from macros.site.dossier_view import dossier_src_uri
-from macros.site.html import anchor, escape, markdown_escape, table
+from macros.site.html import anchor, escape, front_matter, markdown_escape, table
 from macros.site.site_data import SiteData
 from macros.site.urls import page_href
 
@@ -16,11 +16,7 @@ def referential_page_markdown(data: SiteData, referential: Referential) -> str:
     """Markdown source of a referential's page: headings (for the table of contents) and raw HTML."""
     src_uri = data.referential_src_uri(referential.code)
     out = [
-        "---",
-        "hide:",
-        "  - navigation",
-        "---",
-        "",
+        *front_matter(hide=("navigation",)),
         f"# {markdown_escape(referential.nom)} ({markdown_escape(referential.code)})",
         "",
     ]

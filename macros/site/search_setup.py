@@ -63,7 +63,7 @@ FORGIVING_QUERIES = """
 def configure_search(search_plugin) -> None:
     """Pipeline and separator of the header search, unless the project's mkdocs.yml sets its own."""
     config = search_plugin.config
-    if not config.pipeline or config.pipeline == ["stopWordFilter"]:
+    if not config.pipeline:
         config.pipeline = list(PIPELINE)
     if not config.separator or config.separator == r"[\s\-]+":
         config.separator = SEPARATOR

@@ -7,7 +7,7 @@ import datetime as dt
 from macros.codes import COPIL_ACTION_INCONNUE
 from macros.dates import format_date
 from macros.french import percent
-from macros.site.html import anchor, escape, markdown_escape, severity_badge, table
+from macros.site.html import anchor, escape, front_matter, markdown_escape, severity_badge, table
 from macros.site.indicator_views import indicator_src_uri
 from macros.site.site_data import SiteData
 from macros.site.urls import ACTIONS, AUDITS, SURVEYS, page_href
@@ -55,11 +55,7 @@ def actions_page(data: SiteData, steering: Steering, today: dt.date) -> str:
     open_actions = [a for a in steering.actions if a.is_open]
     return "\n".join(
         [
-            "---",
-            "hide:",
-            "  - toc",
-            "---",
-            "",
+            *front_matter(hide=("toc",)),
             "# Plans d'action",
             "",
             f'<p class="qd-summary">{len(steering.actions)} actions, dont {len(open_actions)} ouvertes et '
