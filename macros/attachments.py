@@ -2,7 +2,8 @@
 
 A file is used by a document that links to it in its text, or that declares it in its header as the
 values of an indicator (`indicateur: {valeurs: x.csv}`) or as its complaints register
-(`reclamations: x.csv`). Read once per control run; the orphan rule and the register only read it.
+(`reclamations: x.csv`) or its mail tracking table (`courriers: x.csv`). Read once per control
+run; the orphan rule and the register only read it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from functools import cached_property
 
 from macros.complaints import declared_register
 from macros.indicators import declared_values_path
+from macros.mail_tracking import declared_tracking
 from macros.model import Base, Document
 
 
@@ -43,8 +45,9 @@ class AttachmentLinks:
 
 
 def declared_files(document: Document) -> list[str]:
-    """Files the header names for the complaints register and the indicator values."""
-    return [path for path in (declared_register(document), declared_values_path(document)) if path]
+    """Files the header names: the complaints register, the mail tracking table, the indicator values."""
+    declared = (declared_register(document), declared_tracking(document), declared_values_path(document))
+    return [path for path in declared if path]
 
 
 def link_graph(base: Base) -> AttachmentLinks:

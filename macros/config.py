@@ -38,6 +38,8 @@ class Configuration:
     severites: dict = field(default_factory=dict, hash=False, compare=False)
     seuil_enquete: float = default("seuil_enquete")
     delai_reclamations: int = default("delai_reclamations")
+    delai_courriels: int = default("delai_courriels")
+    delai_courriers: int = default("delai_courriers")
     calendriers: dict = field(default_factory=dict, hash=False, compare=False)
     donnees_publiques: tuple[str, ...] = default("donnees_publiques")
     valideur_distinct: bool = default("valideur_distinct")

@@ -9,6 +9,7 @@ from macros.attachments import AttachmentLinks
 from macros.complaints import Complaints
 from macros.config import Configuration
 from macros.indicators import Indicators
+from macros.mail_tracking import MailTracking
 from macros.model import Base, Referential
 from macros.posts import FlashInfos
 from macros.steering import Steering
@@ -31,3 +32,4 @@ class CheckContext:
     attachment_texts: dict = field(default_factory=dict)  # path → `AttachmentText` of PDF and office files
     grids: tuple = ()  # `grids.Grid` of each filled-in verification grid, newest first
     obligations: tuple = ()  # `obligations.Obligation`, soonest first: set once the context is made
+    mail_tracking: MailTracking = field(default_factory=MailTracking)

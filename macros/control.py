@@ -25,6 +25,7 @@ from macros.findings import with_settings
 from macros.grids import grid_checks, read_grids
 from macros.headers import canonical_base, header_checks, organisation_checks
 from macros.indicators import Indicators, indicator_checks, read_indicators
+from macros.mail_tracking import MailTracking, mail_checks, read_mail_tracking
 from macros.model import Base, Finding, Referential
 from macros.obligations import deadline_checks, obligations
 from macros.personal_data import attachment_personal_data, personal_data_checks, with_masks
@@ -59,6 +60,7 @@ CHECKS: tuple[Check, ...] = (
     personal_data_checks,
     steering_checks,
     complaint_checks,
+    mail_checks,
     indicator_checks,
     flash_info_checks,
     public_attachment_checks,
@@ -84,6 +86,7 @@ class ControlRun:
     private_attachments: dict = field(default_factory=dict, hash=False, compare=False)  # not published
     obligations: list = field(default_factory=list, hash=False, compare=False)  # the calendar, soonest first
     grids: list = field(default_factory=list, hash=False, compare=False)  # filled-in verification grids
+    mail_tracking: MailTracking = field(default_factory=MailTracking, hash=False, compare=False)
 
 
 def run_control(
@@ -105,8 +108,9 @@ def run_control(
     written = load_base(base_dir, cache, keep_bodies, config.exclure)
     base = with_masks(canonical_base(written, config), config.donnees_publiques)
     steering, complaints = read_steering(base, config), read_complaints(base, config)
-    indicators = read_indicators(base, config, today)
-    skipped = complaints.sources | frozenset(i.csv_path for i in indicators.items)
+    mail_tracking = read_mail_tracking(base, config)
+    indicators = read_indicators(base, config, today, mail_tracking)
+    skipped = complaints.sources | mail_tracking.sources | frozenset(i.csv_path for i in indicators.items)
     texts = read_attachment_texts(written, cache)
     context = CheckContext(
         config=config,
@@ -116,6 +120,7 @@ def run_control(
         today=today,
         steering=steering,
         complaints=complaints,
+        mail_tracking=mail_tracking,
         indicators=indicators,
         attachments=link_graph(base),
         reviews=review_schedule(base, config),
@@ -142,4 +147,5 @@ def run_control(
         context.private_attachments,
         list(context.obligations),
         list(context.grids),
+        context.mail_tracking,
     )

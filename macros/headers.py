@@ -129,6 +129,11 @@ def _canonical_value(key: str, value, values: dict[str, dict[str, str]]):
 ALL_SITES = ("tous sites", "tous les sites", "tous", "toutes", "ensemble des sites")
 
 
+def means_all_sites(site: str) -> bool:
+    """« Tous sites » and its spellings: a document, a fiche or a grid that counts for every site."""
+    return folded(site) in {folded(label) for label in ALL_SITES}
+
+
 def organisation_checks(context: CheckContext) -> Iterator[Finding]:
     """SITE-INCONNU and SERVICE-INCONNU: values outside the lists `qualite.yml` declares."""
     for key, declared, code in (

@@ -25,6 +25,8 @@ from macros.config import Configuration
 from macros.csv_data import CsvTable, column_key, parse_number, read_csv_table
 from macros.dates import format_date, parse_date
 from macros.findings import about, finding
+from macros.headers import means_all_sites
+from macros.mail_tracking import MailTracking, figures
 from macros.model import Base, Document, Finding
 
 if TYPE_CHECKING:
@@ -49,6 +51,14 @@ PERCENT_UNITS = ("%", "pourcentage", "pour cent")
 ALL_SITES = "Ensemble"  # a lone series whose fiche names no site
 MONTH_COLUMN, VALUE_COLUMN, SITE_COLUMNS = "mois", "valeur", ("site", "service")
 NOTE_COLUMNS = ("commentaire", "commentaires", "observation", "observations", "remarque", "remarques")
+# `calcul:` in an `indicateur:` block: values computed from the mail tracking table (`courriers:`),
+# so that nobody types them twice. Code -> (channel, measure, unit, label).
+CALCULATIONS = {
+    "courriels-dans-le-delai": ("courriel", "taux", "%", "courriels répondus dans le délai"),
+    "courriers-dans-le-delai": ("courrier", "taux", "%", "courriers répondus dans le délai"),
+    "delai-moyen-courriels": ("courriel", "delai", "jours", "délai moyen de réponse aux courriels"),
+    "delai-moyen-courriers": ("courrier", "delai", "jours", "délai moyen de réponse aux courriers"),
+}
 MONTH_NAMES = (
     "janvier",
     "février",
@@ -78,6 +88,7 @@ class Indicator:
     csv_path: str  # relative to the base's root, with `/`
     series: dict = field(hash=False, compare=False)  # site -> {(year, month): value}, months in order
     has_personal_data: bool = False  # its CSV holds some: masked in the site, the file not published
+    calcul: str = ""  # a code of CALCULATIONS: values computed from the mail tracking table, no CSV of its own
 
     @property
     def is_percent(self) -> bool:
@@ -198,9 +209,11 @@ def parse_month(text: str) -> Month | None:
     return (year, month) if 1 <= month <= 12 and year >= 1900 else None
 
 
-def read_indicators(base: Base, config: Configuration, today: dt.date) -> Indicators:
+def read_indicators(
+    base: Base, config: Configuration, today: dt.date, mail_tracking: MailTracking | None = None
+) -> Indicators:
     """Every indicator of the base in use, its monthly values up to `today`'s month, and what could not
-    be read (months after `today` are not values yet)."""
+    be read (months after `today` are not values yet); `mail_tracking` feeds the computed ones."""
     findings: list[Finding] = []
     items: list[Indicator] = []
     for document in base.documents:
@@ -208,7 +221,7 @@ def read_indicators(base: Base, config: Configuration, today: dt.date) -> Indica
             continue
         if "indicateur" not in document.fields:
             continue
-        indicator = _indicator(base, config, today, document, findings)
+        indicator = _indicator(base, config, today, document, findings, mail_tracking)
         if indicator is None:
             continue
         twin = next((i for i in items if i.reference.casefold() == indicator.reference.casefold()), None)
@@ -241,7 +254,7 @@ def _definition_finding(document: Document, problems: str) -> Finding:
 
 
 def _indicator(
-    base: Base, config: Configuration, today: dt.date, document: Document, findings: list
+    base: Base, config: Configuration, today: dt.date, document: Document, findings: list, mail_tracking=None
 ) -> Indicator | None:
     raw = document.fields.get("indicateur")
     if not isinstance(raw, dict):
@@ -254,6 +267,8 @@ def _indicator(
         )
         return None
     text = _block_texts(raw)
+    if text.get("calcul"):
+        return _computed_indicator(document, text, findings, today, mail_tracking)
     csv_path, csv_problem = _values_path(base, document, text.get("valeurs", ""))
     problems = _definition_problems(document, text) + ([csv_problem] if csv_problem else [])
     if problems:
@@ -291,6 +306,61 @@ def _indicator(
         has_personal_data=bool(private),
     )
     return replace(indicator, series=_series(table, indicator, today, findings))
+
+
+def _computed_indicator(document: Document, text: dict, findings: list, today: dt.date, mail_tracking):
+    """An indicator whose monthly values the mail tracking table gives, per site (only the fiche's site
+    when it names one)."""
+    code = text["calcul"].strip().lower()
+    calculation = CALCULATIONS.get(code)
+    problems = []
+    if calculation is None:
+        problems.append(f"`calcul: {text['calcul']}` inconnu ; valeurs admises : {', '.join(CALCULATIONS)}")
+    if text.get("valeurs"):
+        problems.append("`calcul` et `valeurs` ensemble : gardez l'un des deux (les valeurs viennent du calcul)")
+    text = {"unite": calculation[2], **text} if calculation else text
+    problems = _definition_problems(document, text) + problems
+    if not (mail_tracking and mail_tracking.tables) and calculation:
+        problems.append("`calcul` lit le tableau de suivi des courriers, mais aucun document ne déclare `courriers:`")
+    if problems:
+        findings.append(_definition_finding(document, " ; ".join(problems)))
+        return None
+    canal, measure, _, label = calculation
+    only_site = "" if means_all_sites(document.text("site") or "") else document.text("site")
+    values = _computed_series(mail_tracking, canal, measure, only_site, today)
+    return Indicator(
+        document=document,
+        reference=document.reference,
+        libelle=text.get("libelle") or document.title or label,
+        unite=text["unite"],
+        cible=parse_number(text["cible"]),
+        sens=DIRECTIONS[text["sens"].lower()],
+        formule=text.get("formule") or f"{label} (calculé à partir du tableau de suivi des courriers)",
+        source=text.get("source") or ", ".join(t.csv_path for t in mail_tracking.tables),
+        csv_path="",
+        series=values,
+        calcul=code,
+    )
+
+
+def _computed_series(tracking: MailTracking, canal: str, measure: str, only_site: str, today: dt.date) -> dict:
+    """Site -> month -> rate or mean delay of the mail of `canal` received that month."""
+    groups: dict[str, dict[Month, list]] = {}
+    for mail in tracking.items:
+        month = (mail.recu_le.year, mail.recu_le.month)
+        if mail.canal != canal or month > (today.year, today.month):
+            continue
+        if only_site and mail.site.casefold() != only_site.casefold():
+            continue
+        groups.setdefault(mail.site or only_site or ALL_SITES, {}).setdefault(month, []).append(mail)
+    series: dict[str, dict[Month, float]] = {}
+    for site, months in sorted(groups.items()):
+        for month, mails in sorted(months.items()):
+            result = figures(mails, today)
+            value = result.rate if measure == "taux" else result.average_delay
+            if value is not None:
+                series.setdefault(site, {})[month] = round(value, 1)
+    return series
 
 
 def _definition_problems(document: Document, text: dict[str, str]) -> list[str]:

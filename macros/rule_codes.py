@@ -307,6 +307,18 @@ RULE_CODES: tuple[RuleCode, ...] = (
         "répondez à l'usager puis notez la date de réponse",
     ),
     RuleCode(
+        "COURRIER-INVALIDE",
+        WARNING,
+        "ligne du tableau de suivi des courriers illisible (date, canal) ou tableau introuvable",
+        "corrigez la ligne dans le fichier CSV déclaré par `courriers:` (canal : courriel ou courrier)",
+    ),
+    RuleCode(
+        "COURRIERS-SANS-REPONSE",
+        WARNING,
+        "courriels ou courriers sans réponse au-delà de l'engagement (`delai_courriels`, `delai_courriers`)",
+        "répondez, puis notez la date dans la colonne « Réponse le » du tableau de suivi",
+    ),
+    RuleCode(
         "FLASH-INFO-INVALIDE",
         ERROR,
         "flash-info (ou fichier des auteurs) illisible : en-tête cassé, date absente ou incompréhensible ; "

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from macros.config import PUBLICS, STATUTS, Configuration, ConfigurationError, load_configuration
 from macros.dates import DATE_PATTERNS
-from macros.indicators import DIRECTIONS
+from macros.indicators import CALCULATIONS, DIRECTIONS
 from macros.steering import ACTION_ORIGINS, ACTION_STATUSES, AUDIT_COUNTS
 
 SCHEMA_DIALECT = "http://json-schema.org/draft-07/schema#"  # the one every editor extension knows
@@ -94,6 +94,9 @@ def front_matter_schema(config: Configuration) -> dict:
                 "Référence(s) du ou des documents que celui-ci remplace.",
             ),
             "reclamations": _described(_ref("fichier_csv"), "Registre des réclamations : fichier CSV voisin."),
+            "courriers": _described(
+                _ref("fichier_csv"), "Tableau de suivi des courriers et courriels reçus : fichier CSV voisin."
+            ),
             "indicateur": _indicator(),
             **_steering_properties(),
         },
@@ -154,6 +157,10 @@ def _indicator() -> dict:
             "formule": _ref("texte"),
             "source": _ref("texte"),
             "valeurs": _described(_ref("fichier_csv"), "Fichier CSV des valeurs mensuelles, relatif à la fiche."),
+            "calcul": _optional_enum(
+                tuple(CALCULATIONS),
+                "Valeurs calculées à partir du tableau de suivi des courriers, au lieu de `valeurs`.",
+            ),
         },
     }
     return _or_empty(indicator, "Fiche indicateur : définition de l'indicateur (README, « Indicateurs mensuels »).")

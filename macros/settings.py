@@ -290,6 +290,20 @@ SETTINGS: tuple[Setting, ...] = (
         _days,
     ),
     Setting(
+        "delai_courriels",
+        "nombre entier",
+        5,
+        "Courriels : délai de réponse en jours ouvrés, compté sur le tableau de suivi des courriers (`courriers:`).",
+        _days,
+    ),
+    Setting(
+        "delai_courriers",
+        "nombre entier",
+        10,
+        "Courriers postaux : délai de réponse en jours ouvrés, compté sur le tableau de suivi (`courriers:`).",
+        _days,
+    ),
+    Setting(
         "calendriers",
         "table",
         {},

@@ -25,7 +25,7 @@ from macros.model import Document
 from macros.site.html import escape, markdown_escape, message_html, severity_badge, table
 from macros.site.site_data import SiteData
 from macros.site.svg_chart import MISSED, Chart, line_chart
-from macros.site.urls import INDICATORS_INDEX, attachment_uri, page_href
+from macros.site.urls import INDICATORS_INDEX, MAIL, attachment_uri, page_href
 from macros.site.urls import indicator_src_uri as page_of_indicator
 
 INDEX_SRC_URI = INDICATORS_INDEX
@@ -145,7 +145,10 @@ def _definition(data: SiteData, indicator: Indicator, src_uri: str) -> str:
         "la valeur doit atteindre la cible" if indicator.sens == MINIMUM else "la valeur ne doit pas dépasser la cible"
     )
     csv_cell = f"<code>{escape(indicator.csv_path)}</code>"
-    if indicator.csv_path in data.attachment_set:
+    if indicator.calcul:
+        href = page_href(src_uri, MAIL)
+        csv_cell = f'calculées à partir du <a href="{escape(href)}">suivi des courriers et courriels</a>'
+    elif indicator.csv_path in data.attachment_set:
         href = page_href(src_uri, attachment_uri(quote(indicator.csv_path)))
         csv_cell = f'<a href="{escape(href)}">{csv_cell}</a>'
     rows = [

@@ -6,9 +6,10 @@ from macros.site.bilan_views import bilan_index, bilan_page, bilan_src_uri, bila
 from macros.site.complaints_views import SRC_URI as COMPLAINTS_SRC_URI
 from macros.site.complaints_views import bilan_complaints_html, complaint_years, complaints_page
 from macros.site.indicator_views import bilan_indicators_html, indicator_pages, indicator_years
+from macros.site.mail_views import mail_page
 from macros.site.site_data import SiteData
 from macros.site.steering_views import actions_page, audits_page, surveys_page
-from macros.site.urls import ACTIONS, AUDITS, BILAN_INDEX, SURVEYS
+from macros.site.urls import ACTIONS, AUDITS, BILAN_INDEX, MAIL, SURVEYS
 
 
 def pilotage_pages(data: SiteData) -> dict[str, str]:
@@ -18,6 +19,7 @@ def pilotage_pages(data: SiteData) -> dict[str, str]:
         AUDITS: audits_page(data, steering),
         SURVEYS: surveys_page(data, steering),
         COMPLAINTS_SRC_URI: complaints_page(data, complaints),
+        MAIL: mail_page(data, data.run.mail_tracking),
     }
     pages.update(indicator_pages(data))
     years = bilan_years(data, complaint_years(complaints) | indicator_years(data.run.indicators))

@@ -248,6 +248,8 @@ def unpublished_reason(data: SiteData, path: str) -> str:
         return "non publié : contenu actif, voir PIECE-ACTIVE"
     if path in data.run.complaints.sources:
         return "non publié : registre des réclamations, données personnelles"
+    if path in data.run.mail_tracking.sources:
+        return "non publié : tableau de suivi des courriers, données personnelles"
     if path in data.run.private_attachments or path in data.run.indicators.private_sources:
         return "non publié : données personnelles, voir DONNEE-PERSONNELLE"
     return "non publié"

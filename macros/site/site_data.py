@@ -92,7 +92,12 @@ def build_site_data(run: ControlRun) -> SiteData:
             for engagement in dict.fromkeys(document.engagements):
                 target[engagement].append(document)
     # Complaint registers may hold names and addresses: the site shows their masked synthesis instead.
-    unpublished = run.complaints.sources | run.indicators.private_sources | frozenset(run.private_attachments)
+    unpublished = (
+        run.complaints.sources
+        | run.mail_tracking.sources
+        | run.indicators.private_sources
+        | frozenset(run.private_attachments)
+    )
     pages = allocate_pages(run.base)
     references: dict[str, str] = {}
     for document in sorted(run.base.documents, key=run.base.is_obsolete, reverse=True):  # in use last: it wins
