@@ -89,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_site_commands(commands)
     _add_init_command(commands)
     _add_headers_command(commands)
+    _add_draw_command(commands)
     settings = commands.add_parser("reglages", help="affiche la table des réglages de qualite.yml (Markdown)")
     settings.add_argument("--readme", type=Path, default=None, help="réécrit la table entre les balises de ce README")
     settings.add_argument(
@@ -105,6 +106,30 @@ def _add_headers_command(commands) -> None:
     headers.add_argument("--base", type=Path, default=Path("procedures"), help="dossier de la base (procedures)")
     headers.add_argument("--config", type=Path, default=Path("qualite.yml"), help="configuration (qualite.yml)")
     headers.add_argument("--ecrire", action="store_true", help="écrit les en-têtes proposés dans les fichiers")
+
+
+def _add_draw_command(commands) -> None:
+    draw = commands.add_parser("tirage", help="tire au sort les courriers d'un trimestre à contrôler")
+    draw.add_argument("--trimestre", required=True, help="trimestre, par exemple 2026-T3")
+    draw.add_argument("--nombre", type=int, default=10, help="nombre d'envois à tirer (10)")
+    draw.add_argument("--graine", type=int, default=None, help="graine du tirage : la même refait le même tirage")
+    draw.add_argument("--canal", default="", help="courriel ou courrier (les deux)")
+    draw.add_argument("--site", default="", help="un seul site (tous)")
+    draw.add_argument("--sortie", type=Path, default=None, help="écrit un brouillon de grille de vérification (.md)")
+    draw.add_argument("--base", type=Path, default=Path("procedures"), help="dossier de la base (procedures)")
+    draw.add_argument(
+        "--referentiels", type=Path, default=Path("referentiels"), help="dossier des référentiels (referentiels)"
+    )
+    draw.add_argument("--config", type=Path, default=Path("qualite.yml"), help="configuration (qualite.yml)")
+
+
+def _tirage(args) -> int:
+    from macros.random_check import draw_command
+
+    return draw_command(
+        args.base, args.referentiels, args.config, args.trimestre, args.nombre, args.graine, args.sortie,
+        args.canal, args.site,
+    )  # fmt: skip
 
 
 def _entetes(args) -> int:
@@ -288,6 +313,7 @@ def _site(args) -> int:
 COMMANDS = {
     "init": _init,
     "entetes": _entetes,
+    "tirage": _tirage,
     "build": _site,
     "serve": _site,
     "dossier": _site,

@@ -79,6 +79,8 @@ def grid_checks(context: CheckContext) -> Iterator[Finding]:
         reference = grid.document.reference or ""
         from_grid = {a.objet.casefold() for a in context.steering.actions if reference and a.source == reference}
         for number, point in enumerate(grid.points, 1):
+            if not point.resultat and grid.document.statut == "brouillon":
+                continue  # a draft's points are still to be filled in (`tirage --sortie` writes one)
             if point.resultat not in RESULTS:
                 yield about(
                     grid.document,

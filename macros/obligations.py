@@ -91,6 +91,8 @@ def _grids(context: CheckContext, periods: dict) -> list[Obligation]:
     for document in context.base.documents:
         if document.type != "grille-verification" or not document.day("date_verification"):
             continue
+        if document.statut == "brouillon":
+            continue  # a draft is a check still to make: it never counts as done
         subject = (document.text("objet") or "").strip().lower()
         site = (document.text("site") or "").strip() if subject in PER_SITE else ""
         by_subject.setdefault((subject, site), []).append((document.day("date_verification"), document))

@@ -185,3 +185,72 @@ def test_the_computed_indicator_page_points_to_the_mail_page(site: Path):
     page = (site / "indicateurs" / "ind-courriels-009.html").read_text(encoding="utf-8")
     assert "calculées à partir du" in page and "../pilotage/courriers.html" in page
     assert "Arles, 05/2026 : 100" in page
+
+
+# -- the quarterly random check (`tirage`) ---------------------------------------------------------
+
+
+def quarter_table(count: int) -> str:
+    """`count` e-mails in the third quarter of 2026, one in June and one in October (outside it)."""
+    rows = [f"Q-{i:03d};{(D(2026, 7, 1) + dt.timedelta(days=i % 90)).strftime('%d/%m/%Y')};courriel;;Arles"
+            for i in range(count)]  # fmt: skip
+    return (
+        "N°;Reçu le;Canal;Réponse le;Site\n"
+        + "\n".join([*rows, "J-1;30/06/2026;courriel;;Arles", "O-1;01/10/2026;courrier;;Arles"])
+        + "\n"
+    )
+
+
+def run_draw(project_base: Path, *arguments: str):
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "macros", "tirage", "--base", str(project_base), *arguments],
+        capture_output=True, text=True, cwd=project_base.parent, check=False,
+    )  # fmt: skip
+
+
+def drawn(result) -> list[str]:
+    return [line.split()[0] for line in result.stdout.splitlines()[1:]]
+
+
+def test_the_same_seed_gives_the_same_draw_within_the_quarter(base):
+    write(base, "Qualite/ENR-COURRIERS-2026.md", TRACKING_DOC)
+    write(base, "Qualite/suivi.csv", quarter_table(40))
+    first = run_draw(base, "--trimestre", "2026-T3", "--nombre", "10", "--graine", "7")
+    again = run_draw(base, "--trimestre", "T3 2026", "--nombre", "10", "--graine", "7")
+    other = run_draw(base, "--trimestre", "2026-T3", "--nombre", "10", "--graine", "8")
+    assert first.returncode == 0, first.stderr
+    assert "10 tirés parmi 40" in first.stdout and "--graine 7" in first.stdout
+    assert drawn(first) == drawn(again) and len(set(drawn(first))) == 10
+    assert drawn(first) != drawn(other)
+    assert all(code.startswith("Q-") for code in drawn(first))  # never June nor October
+    unseeded = run_draw(base, "--trimestre", "2026-T3", "--nombre", "3")
+    seed = unseeded.stdout.split("--graine ")[1].split()[0]
+    assert drawn(run_draw(base, "--trimestre", "2026-T3", "--nombre", "3", "--graine", seed)) == drawn(unseeded)
+
+
+def test_the_draft_grid_reads_back_as_a_grid_to_fill_in(base, control):
+    write(base, "Qualite/ENR-COURRIERS-2026.md", TRACKING_DOC)
+    write(base, "Qualite/suivi.csv", TRACKING)
+    draft = base / "Qualite" / "Grille T2.md"
+    result = run_draw(base, "--trimestre", "2026-T2", "--nombre", "3", "--graine", "1", "--sortie", str(draft))
+    assert result.returncode == 0, result.stderr
+    assert "3 tirés parmi 4" in result.stdout  # C-1 to C-4 were received in May
+    run = control()
+    (grid,) = run.grids
+    assert grid.objet == "courriers" and grid.document.statut == "brouillon" and len(grid.points) == 3
+    assert all(p.resultat == "" for p in grid.points) and "reçu le" in grid.points[0].point
+    assert not [f for f in run.findings if f.path.endswith("Grille T2.md") and f.severity.value == "error"]
+    assert not [f for f in run.findings if f.code == "VALEUR-INVALIDE" and f.path.endswith("Grille T2.md")]
+    refused = run_draw(base, "--trimestre", "2026-T2", "--nombre", "3", "--sortie", str(draft))
+    assert refused.returncode == 2 and "existe déjà" in refused.stderr
+
+
+def test_a_wrong_quarter_or_no_table_is_said_in_french(base):
+    write(base, "Qualite/doc.md", "---\nreference: PROC-A-001\n---\n")
+    wrong = run_draw(base, "--trimestre", "2026-T5")
+    assert wrong.returncode == 2 and "2026-T3" in wrong.stderr and "Traceback" not in wrong.stderr
+    none = run_draw(base, "--trimestre", "2026-T3")
+    assert none.returncode == 2 and "courriers: FICHIER.csv" in none.stderr

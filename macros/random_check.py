@@ -1,0 +1,163 @@
+"""`tirage`: the quarterly random check of mail ("contrôles aléatoires chaque trimestre").
+
+Draws entries of one quarter from the tracking tables, reproducibly: the same seed on the same table
+gives the same draw, so an auditor can redo it. With `--sortie`, writes the draft of a verification
+grid (`objet: courriers`) listing the drawn entries as points to fill in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+import secrets
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from macros.config import ConfigurationError
+from macros.control import run_control
+from macros.dates import format_date
+from macros.mail_tracking import CHANNEL_NAMES, Mail, channel
+from macros.yaml_text import field_line
+
+_QUARTER = re.compile(r"(\d{4})\s*[-/ ]?\s*[TtQq]([1-4])|[TtQq]([1-4])\s*[-/ ]?\s*(\d{4})")
+ORDINALS = {1: "1er", 2: "2e", 3: "3e", 4: "4e"}
+
+
+class DrawError(Exception):
+    """Why nothing can be drawn; the message says what to change on the command line."""
+
+
+@dataclass(frozen=True)
+class Draw:
+    quarter: tuple[int, int]
+    seed: int
+    population: int  # entries of the quarter after the filters
+    drawn: tuple[Mail, ...]  # in date order
+
+
+def parse_quarter(text: str) -> tuple[int, int]:
+    """`2026-T3`, `T3 2026`, `2026Q3` -> (2026, 3)."""
+    match = _QUARTER.fullmatch(text.strip())
+    if match is None:
+        raise DrawError(f"trimestre « {text} » illisible : écrivez-le sous la forme 2026-T3")
+    year, quarter = (match[1], match[2]) if match[1] else (match[4], match[3])
+    return int(year), int(quarter)
+
+
+def quarter_label(quarter: tuple[int, int]) -> str:
+    return f"{ORDINALS[quarter[1]]} trimestre {quarter[0]}"
+
+
+def in_quarter(day: dt.date, quarter: tuple[int, int]) -> bool:
+    return day.year == quarter[0] and (day.month - 1) // 3 + 1 == quarter[1]
+
+
+def draw(mails, quarter: tuple[int, int], count: int, seed: int, canal: str = "", site: str = "") -> Draw:
+    """`count` entries of the quarter, drawn with `seed` from the entries in a stable order."""
+    if count < 1:
+        raise DrawError("--nombre doit être au moins 1")
+    population = sorted(
+        (
+            m
+            for m in mails
+            if in_quarter(m.recu_le, quarter)
+            and (not canal or m.canal == canal)
+            and (not site or m.site.casefold() == site.casefold())
+        ),
+        key=lambda m: (m.recu_le, m.source, m.line),
+    )
+    chosen = random.Random(seed).sample(population, min(count, len(population)))
+    return Draw(quarter, seed, len(population), tuple(sorted(chosen, key=lambda m: (m.recu_le, m.source, m.line))))
+
+
+def entry_text(mail: Mail) -> str:
+    where = ", ".join(part for part in (mail.site, mail.service) if part)
+    text = f"{mail.numero} — {mail.canal} reçu le {format_date(mail.recu_le)}"
+    return text + (f", {where}" if where else "") + (f" : {mail.objet}" if mail.objet else "")
+
+
+def redo_command(result: Draw, canal: str, site: str) -> str:
+    """The command line that redoes this draw."""
+    year, number = result.quarter
+    command = (
+        f"python -m macros tirage --trimestre {year}-T{number} --nombre {len(result.drawn)} --graine {result.seed}"
+    )
+    return command + (f" --canal {canal}" if canal else "") + (f' --site "{site}"' if site else "")
+
+
+def grid_draft(result: Draw, today: dt.date, canal: str, site: str) -> str:
+    """A `grille-verification` draft: one point per drawn entry, results to fill in."""
+    year, number = result.quarter
+    label = quarter_label(result.quarter)
+    lines = [
+        "---",
+        field_line("reference", f"GRILLE-COUR-{year}-T{number}"),
+        field_line("titre", f"Contrôle aléatoire des courriers et courriels — {label}"),
+        "type: grille-verification",
+        field_line("date_creation", today.isoformat()),
+        "statut: brouillon",
+        "objet: courriers",
+        field_line("site", site or "Tous sites"),
+        "date_verification:",
+        "redacteur:",
+        "points:",
+    ]
+    for mail in result.drawn:
+        lines += [f"  - {field_line('point', entry_text(mail))}", "    resultat:", "    observation:"]
+    lines += [
+        "---",
+        "",
+        f"# Contrôle aléatoire des courriers et courriels — {label}",
+        "",
+        f"Tirage du {format_date(today)} : {len(result.drawn)} envois parmi les {result.population} reçus au "
+        f"{label}, graine {result.seed} (`{redo_command(result, canal, site)}` refait le même tirage).",
+        "",
+        "Pour chaque point, notez `resultat:` conforme, non-conforme ou sans-objet (délai, formule de politesse, "
+        "réponse complète, signature) et une `observation:` ; reliez chaque écart à une action du plan.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def draw_command(
+    base_dir: Path,
+    referentials_dir: Path,
+    config_path: Path,
+    quarter_text: str,
+    count: int,
+    seed: int | None,
+    output: Path | None,
+    canal_text: str = "",
+    site: str = "",
+) -> int:
+    """Prints the draw; 2 with a French message when it cannot be made."""
+    today = dt.date.today()
+    try:
+        quarter = parse_quarter(quarter_text)
+        canal = channel(canal_text) if canal_text else ""
+        if canal is None:
+            raise DrawError(f"--canal « {canal_text} » : écrivez courriel ou courrier")
+        if output is not None and output.suffix.lower() != ".md":
+            raise DrawError(f"--sortie {output} : le brouillon de grille est un fichier .md")
+        if output is not None and output.exists():
+            raise DrawError(f"{output} existe déjà : choisissez un autre nom, rien n'a été écrit")
+        run = run_control(base_dir, referentials_dir, config_path, today, keep_bodies=False)
+        if not run.mail_tracking.tables:
+            raise DrawError("aucun tableau de suivi des courriers : déclarez `courriers: FICHIER.csv` dans un document")
+        result = draw(run.mail_tracking.items, quarter, count, secrets.randbelow(10**6) if seed is None else seed,
+                      canal, site)  # fmt: skip
+    except (DrawError, ConfigurationError, FileNotFoundError) as error:
+        print(f"erreur : {error}", file=sys.stderr)
+        return 2
+    what = CHANNEL_NAMES.get(canal, "courriers et courriels")
+    print(f"{len(result.drawn)} tirés parmi {result.population} {what} reçus au {quarter_label(quarter)} "
+          f"; pour le refaire : {redo_command(result, canal, site)}")  # fmt: skip
+    for mail in result.drawn:
+        print(f"  {entry_text(mail)}")
+    if output is not None and result.drawn:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(grid_draft(result, today, canal, site), encoding="utf-8")
+        print(f"brouillon de grille écrit dans {output}", file=sys.stderr)
+    return 0 if result.drawn else 1
