@@ -20,9 +20,10 @@ $(VENV)/.dev: $(VENV)/.site requirements-dev.txt
 check: $(VENV)/.site
 	$(BIN)/python -m macros check $(ARGS)
 
-## build: build the site into site/ (STRICT=1: fail when the base holds an error-level finding)
+## build: build the site into site/ (STRICT=1: fail when the base holds an error-level finding;
+## EDITION=publique: the part meant for the internet site, into site-public/)
 build: $(VENV)/.site
-	$(BIN)/mkdocs build $(if $(STRICT),--strict)
+	$(BIN)/python -m macros build --edition $(or $(EDITION),agents) $(if $(STRICT),--strict)
 
 ## serve: preview on http://127.0.0.1:8000; an edited document's page is rebuilt alone (COMPLET=1: whole site)
 serve: $(VENV)/.site

@@ -162,7 +162,13 @@ def _add_site_commands(commands) -> None:
     """`build`, `serve` and `dossier`: what `make` does, for a workstation without it (Windows)."""
     build = commands.add_parser("build", help="construit le site dans site/")
     build.add_argument("--strict", action="store_true", help="échoue si la base contient une erreur")
-    build.add_argument("-d", "--dossier", type=Path, default=None, help="dossier du site (site)")
+    build.add_argument("-d", "--dossier", type=Path, default=None, help="dossier du site (site ; site-public)")
+    build.add_argument(
+        "--edition",
+        choices=("agents", "publique"),
+        default="agents",
+        help="agents : l'intranet ; publique : la partie destinée au site internet (dossier site-public)",
+    )
     serve = commands.add_parser("serve", help="aperçu du site sur http://127.0.0.1:8000")
     serve.add_argument("--port", type=int, default=8000, help="port (8000)")
     serve.add_argument("--adresse", default="127.0.0.1", help="adresse d'écoute (127.0.0.1)")
@@ -303,7 +309,7 @@ def _site(args) -> int:
     from macros import site_commands
 
     if args.command == "build":
-        return site_commands.build_command(args.strict, args.dossier)
+        return site_commands.build_command(args.strict, args.dossier, args.edition)
     if args.command == "serve":
         return site_commands.serve_command(args.port, args.adresse, args.complet)
     return site_commands.dossier_command(args.dossier)

@@ -424,6 +424,10 @@ def _yaml_entry(key: str, value) -> str:
     """`key: value` as a person writes it: scalars and short lists on the line, blocks indented below."""
     dumped = yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=100, default_flow_style=None)
     dumped = dumped.removesuffix("...\n").rstrip("\n")
+    if isinstance(value, (list, dict)) and "\n" in dumped and dumped.lstrip().startswith(("[", "{")):
+        # A list of sites too long for a line: one entry a line, as a person would write it.
+        dumped = yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
+        dumped = dumped.rstrip("\n")
     one_line = "\n" not in dumped and not dumped.startswith("- ") and not isinstance(value, dict)
     if one_line or dumped == "{}":  # a block list of one entry (`- {referentiel: QV}`) still goes below
         return f"{key}: {dumped}"

@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 
 CONFIG_FILE = "mkdocs.yml"
+EDITION = "QUALITE_EDITION"  # read by the plugin (macros.site.public_edition)
+PUBLIC_SITE_DIR = "site-public"
 # MkDocs speaks English: its lines are said in French, or left out when they say nothing to the
 # quality manager (mkdocs-macros announcing itself, the watcher starting).
 _SAID = [
@@ -55,14 +57,14 @@ def said(line: str) -> str | None:
     return line
 
 
-def _mkdocs(arguments: list[str]) -> int:
+def _mkdocs(arguments: list[str], edition: str = "agents") -> int:
     if not Path(CONFIG_FILE).exists():
         print(
             f"erreur : pas de {CONFIG_FILE} dans {Path.cwd()} : lancez la commande depuis le dossier du projet",
             file=sys.stderr,
         )
         return 2
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8", EDITION: edition}
     child = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", *arguments],
         env=environment,
@@ -88,9 +90,13 @@ def _mkdocs(arguments: list[str]) -> int:
         signal.signal(signal.SIGTERM, previous)
 
 
-def build_command(strict: bool, site_dir: Path | None) -> int:
-    """The site in `site/` (or `site_dir`); `strict`: fail when the base holds an error-level finding."""
-    return _mkdocs(["build", *(["--strict"] if strict else []), *(["-d", str(site_dir)] if site_dir else [])])
+def build_command(strict: bool, site_dir: Path | None, edition: str = "agents") -> int:
+    """The site in `site/` (or `site_dir`); `strict`: fail when the base holds an error-level finding.
+    The public edition goes to `site-public/` unless told: it must never overwrite the intranet."""
+    if site_dir is None and edition == "publique":
+        site_dir = Path(PUBLIC_SITE_DIR)
+    arguments = ["build", *(["--strict"] if strict else []), *(["-d", str(site_dir)] if site_dir else [])]
+    return _mkdocs(arguments, edition)
 
 
 def serve_command(port: int, address: str, whole: bool) -> int:

@@ -65,6 +65,9 @@ _KEPT_KEYS = {
     "engagements",
     "valeurs",
     "reclamations",
+    "courriers",
+    "calcul",
+    "bilan_annuel",
     "cible",
     "sens",
     "seuil",
@@ -117,7 +120,9 @@ def _rewrite_document(path: Path) -> None:
 
 
 def _rewrite_csv(path: Path) -> None:
-    text = path.read_text(encoding="utf-8", errors="replace")
+    from macros.decoding import decode
+
+    text, _ = decode(path.read_bytes())  # Windows-1252 tables stay readable once rewritten in UTF-8
     delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     if not rows:
@@ -154,6 +159,9 @@ def _hostile_settings(project: Path) -> None:
     data["organisation"] = f"Préfecture {PAYLOAD}"
     for kind in data.get("types", {}).values():
         kind["libelle"] = f"{kind['libelle']} {PAYLOADS[1]}"
+    # Sites name the per-site auditor's files and the label calendar: their names are attacked too.
+    data["sites"] = [f"{site} {PAYLOADS[1]}" for site in data.get("sites") or []] + [f"Site {PAYLOAD}"]
+    data["labellisation"] = {f"{site} {PAYLOADS[2]}": day for site, day in (data.get("labellisation") or {}).items()}
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 

@@ -107,7 +107,13 @@ def test_referential_page_and_navigation_lead_to_the_file(site: Path):
 
 
 def test_pdf_is_printed_offline_one_part_per_sheet(site: Path, dossier: str):
-    (exported,) = export_dossiers(site)
+    every = {pdf.path.name: pdf for pdf in export_dossiers(site)}
+    # One file for the referential, one per labelled site of the example (qualite.yml, `sites:`).
+    sites = load_configuration(REPO / "qualite.yml").sites
+    assert len(sites) == 5 and len(every) == 1 + len(sites)
+    assert "qep-sous-prefecture-d-arles.pdf" in every
+    assert all(pdf.pages >= 5 and pdf.blocked == () for pdf in every.values())
+    exported = every["qep.pdf"]
     assert exported.path == site / "dossier" / "qep.pdf"
     pdf = exported.path.read_bytes()
     assert pdf.startswith(b"%PDF-")

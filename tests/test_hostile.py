@@ -231,3 +231,30 @@ def test_spreadsheet_cells_split_on_the_other_separator_never_start_a_formula():
         cell = spreadsheet_safe(written)
         assert not re.search(r"[,;\t][ \"]*[=+\-@]", cell) and not re.match(r"[=+\-@]", cell), cell
     assert spreadsheet_safe("-5") == "-5" and spreadsheet_safe("1,-5") == "1,-5"
+
+
+def test_the_mail_tracking_table_and_the_posters_were_attacked_and_show_text(hostile):
+    site = hostile / "site"
+    mail = text_of(site / "pilotage" / "courriers.html")
+    assert MARK in mail and "&lt;img src=x onerror=" in mail  # the planted row is there, as text
+    poster = text_of(site / "affiches" / "engagements.html")
+    assert MARK in poster and "&lt;svg onload=" in poster
+    assert [p.name for p in (site / "dossier").glob("qep-site-*.html")]  # the planted site has its file
+
+
+def test_the_public_edition_of_a_hostile_base_holds_no_active_markup_nor_personal_data(hostile):
+    import subprocess
+    import sys
+
+    from site_builder import build_env
+
+    result = subprocess.run(
+        [sys.executable, "-m", "macros", "build", "--edition", "publique"],
+        cwd=hostile, env=build_env(), capture_output=True, text=True,
+        timeout=300, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    public = hostile / "site-public"
+    assert unsafe_in_site(public, MARK) == []
+    leaks = [(p.name, w) for p in public.rglob("*.html") for w in PLANTED if w in text_of(p)]
+    assert leaks == []

@@ -171,6 +171,9 @@ PAGE_TYPES = [
     "pilotage/audits.html",
     "pilotage/enquetes.html",
     "pilotage/reclamations.html",
+    "pilotage/courriers.html",
+    "affiches/engagements.html",  # a poster, previewed on screen
+    "affiches/enquete-2026.html",
     "indicateurs/index.html",
     "indicateurs/ind-courriels-001.html",
     "bilan/2026.html",

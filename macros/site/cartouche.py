@@ -13,7 +13,7 @@ from macros.site.urls import REGISTER, page_href
 RECENT_DAYS = 90  # a revision this recent is announced at the top of the page
 
 
-def document_head(data: SiteData, document: Document) -> str:
+def document_head(data: SiteData, document: Document, public: bool = False) -> str:
     """What an agent reads first, like the top of a printed procedure: reference, title, version,
     dates, service, status and who validated, a recent revision announced; the full record comes
     after the text (`document_details`)."""
@@ -22,7 +22,7 @@ def document_head(data: SiteData, document: Document) -> str:
     if document.reference:
         parts.append(f'<p class="qd-reference">{escape(document.reference)}</p>')
     parts.append(f'<h1 id="titre-document">{escape(document.title or data.shown_path(document.path))}</h1>')
-    parts.append(_meta_line(data, document))
+    parts.append(_meta_line(data, document, public))
     parts.append(_recent_revision(data, document))
     parts.append(_findings_notice(data, document))
     return (
@@ -52,10 +52,11 @@ def css_string(text: str) -> str:
     return f'"{escaped}"'
 
 
-def document_details(data: SiteData, document: Document) -> str:
-    """After the text: the findings of the control, then the full record (cartouche)."""
+def document_details(data: SiteData, document: Document, public: bool = False) -> str:
+    """After the text: the findings of the control, then the full record (cartouche). The public
+    edition's record leaves out what only concerns the service: next review, source file, the register."""
     src_uri = data.pages.src_uri(document)
-    return findings_box(data, document) + _field_table(data, document, src_uri)
+    return findings_box(data, document) + _field_table(data, document, src_uri, public)
 
 
 def _status_banner(data: SiteData, document: Document, src_uri: str) -> str:
@@ -79,7 +80,7 @@ def _status_banner(data: SiteData, document: Document, src_uri: str) -> str:
     return ""
 
 
-def _meta_line(data: SiteData, document: Document) -> str:
+def _meta_line(data: SiteData, document: Document, public: bool = False) -> str:
     statut = "obsolete" if data.run.base.is_obsolete(document) else document.statut
     validated = document.shown("valideur")
     validation = _date_cell(data, document, "date_validation")
@@ -95,7 +96,7 @@ def _meta_line(data: SiteData, document: Document) -> str:
         ("Service", escape(document.shown("service"))),
         ("Site", escape(document.shown("site"))),
         ("Statut", status),
-        ("Prochaine revue", escape(format_date(review.due)) if review else ""),
+        ("Prochaine revue", escape(format_date(review.due)) if review and not public else ""),
     ]
     cells = "".join(f"<div><dt>{label}</dt><dd>{value}</dd></div>" for label, value in items if value)
     return f'<dl class="qd-doc-meta">{cells}</dl>'
@@ -160,7 +161,10 @@ def _date_cell(data: SiteData, document: Document, key: str) -> str:
     return escape(format_date(written.value))
 
 
-def _field_table(data: SiteData, document: Document, src_uri: str) -> str:
+INTERNAL_ROWS = ("Prochaine revue", "Public", "Fichier source")
+
+
+def _field_table(data: SiteData, document: Document, src_uri: str, public: bool = False) -> str:
     statut = "obsolete" if data.run.base.is_obsolete(document) else document.statut  # replaced is obsolete too
     review = data.run.reviews.get(document.path)
     rows = [
@@ -181,12 +185,14 @@ def _field_table(data: SiteData, document: Document, src_uri: str) -> str:
         ("Engagements", _engagement_links(data, document, src_uri)),
         ("Fichier source", f"<code>{escape(data.shown_path(document.path))}</code>"),
     ]
+    if public:
+        rows = [(label, value) for label, value in rows if label not in INTERNAL_ROWS]
     body = "".join(f'<tr><th scope="row">{label}</th><td>{value or "—"}</td></tr>' for label, value in rows)
+    back = "" if public else f'<p class="qd-back">{link(page_href(src_uri, REGISTER), "← Registre des documents")}</p>'
     return (
         '<div class="qd-table-wrap" role="region" tabindex="0" aria-label="Cartouche du document">'
         '<table class="qd-cartouche" data-search-exclude="oui"><caption>Cartouche du document</caption>'
-        f"<tbody>{body}</tbody></table></div>"
-        f'<p class="qd-back">{link(page_href(src_uri, REGISTER), "← Registre des documents")}</p>'
+        f"<tbody>{body}</tbody></table></div>{back}"
     )
 
 

@@ -18,6 +18,7 @@ from macros.site.html import anchor, escape, front_matter, markdown_escape, mess
 from macros.site.indicator_views import values_link
 from macros.site.site_data import SiteData
 from macros.site.urls import DOSSIER_INDEX, dossier_src_uri, page_href
+from macros.sites import counts_for_site
 
 INDEX_SRC_URI = DOSSIER_INDEX
 PART = ".qd-dossier-part"  # a new sheet of paper before each part
@@ -28,13 +29,17 @@ def dossier_pages(data: SiteData) -> dict[str, str]:
     pages = {INDEX_SRC_URI: dossier_index(data)}
     for referential in data.run.scope:
         pages[dossier_src_uri(referential.code)] = dossier_page(data, referential)
+        for site in data.labelled_sites(referential):
+            pages[dossier_src_uri(referential.code, site)] = dossier_page(data, referential, site)
     return pages
 
 
 def dossier_index(data: SiteData) -> str:
     items = "".join(
         f'<li><a href="{escape(page_href(INDEX_SRC_URI, dossier_src_uri(r.code)))}">Dossier d\'audit '
-        f"{escape(r.nom)} ({escape(r.code)})</a> — modules {escape(', '.join(m.code for m in r.modules))}</li>"
+        f"{escape(r.nom)} ({escape(r.code)})</a> — modules {escape(', '.join(m.code for m in r.modules))}"
+        + _site_links(data, r)
+        + "</li>"
         for r in data.run.scope
     )
     return "\n".join(
@@ -53,23 +58,47 @@ def dossier_index(data: SiteData) -> str:
     )
 
 
-def dossier_page(data: SiteData, referential: Referential) -> str:
-    """Markdown source of the file: headings for the table of contents, raw HTML for the rest."""
-    src_uri = dossier_src_uri(referential.code)
-    out = front_matter(escape(f"Dossier d'audit {referential.code}"), exclude_from_search=True)
-    out += [cover_html(data, referential, src_uri), ""]
+def _site_links(data: SiteData, referential: Referential) -> str:
+    links = ", ".join(
+        f'<a href="{escape(page_href(INDEX_SRC_URI, dossier_src_uri(referential.code, site)))}">{escape(site)}</a>'
+        for site in data.labelled_sites(referential)
+    )
+    return f"<br>Par site : {links}" if links else ""
+
+
+def dossier_page(data: SiteData, referential: Referential, site: str = "") -> str:
+    """Markdown source of the file: headings for the table of contents, raw HTML for the rest. For one
+    site, only the documents of that site or of all sites count, and the report is theirs."""
+    src_uri = dossier_src_uri(referential.code, site)
+    title = f"Dossier d'audit {referential.code}" + (f" — {site}" if site else "")
+    out = front_matter(escape(title), exclude_from_search=True)
+    out += [cover_html(data, referential, src_uri, site), ""]
     for module in referential.modules:
-        out += _module_part(data, module, src_uri)
-    out += [f"## Liste maîtresse des documents {{#liste-maitresse {PART}}}", "", master_list_html(data, src_uri), ""]
-    out += [f"## Rapport de contrôle {{#rapport-de-controle {PART}}}", "", control_summary_html(data, src_uri), ""]
+        out += _module_part(data, module, src_uri, site)
+    master = master_list_html(data, src_uri, site)
+    out += [f"## Liste maîtresse des documents {{#liste-maitresse {PART}}}", "", master, ""]
+    report = control_summary_html(data, src_uri, site)
+    out += [f"## Rapport de contrôle {{#rapport-de-controle {PART}}}", "", report, ""]
     return "\n".join(out)
 
 
-def cover_html(data: SiteData, referential: Referential, src_uri: str) -> str:
+def _site_documents(data: SiteData, site: str) -> list[Document]:
+    return [d for d in data.documents if counts_for_site(d, site)] if site else list(data.documents)
+
+
+def _site_findings(data: SiteData, site: str) -> list[Finding]:
+    """Every finding for the whole file; for one site those of its documents and of the files they use."""
+    if not site:
+        return list(data.findings)
+    return list(dict.fromkeys(f for d in _site_documents(data, site) for f in _open_findings(data, d)))
+
+
+def cover_html(data: SiteData, referential: Referential, src_uri: str, site: str = "") -> str:
     run = data.run
-    current = sum(1 for d in data.documents if not run.base.is_obsolete(d))
-    covered = sum(1 for e in referential.engagements if data.documents_by_engagement.get(e.id))
-    counts = severity_counts(run.findings)
+    documents = _site_documents(data, site)
+    current = sum(1 for d in documents if not run.base.is_obsolete(d))
+    covered = sum(1 for e in referential.engagements if data.evidence(e.id, site))
+    counts = severity_counts(_site_findings(data, site))
     modules = "".join(f"<li>{escape(m.code)} — {escape(m.titre)}</li>" for m in referential.modules)
     contents = "".join(
         f'<li><a href="#{escape(anchor)}">{escape(label)}</a></li>'
@@ -79,9 +108,10 @@ def cover_html(data: SiteData, referential: Referential, src_uri: str) -> str:
     rows = [
         ("Organisation", escape(run.config.organisation)),
         ("Référentiel", f"{escape(referential.nom)} ({escape(referential.code)})"),
+        *([("Site", escape(site) + " (documents de ce site et de tous les sites)")] if site else []),
         ("Modules retenus", f"<ul>{modules}</ul>"),
         ("Date de référence", escape(format_date(run.today))),
-        ("Documents en vigueur", f"{current} ({len(data.documents) - current} obsolètes conservés pour mémoire)"),
+        ("Documents en vigueur", f"{current} ({len(documents) - current} obsolètes conservés pour mémoire)"),
         ("Engagements prouvés", f"{covered} sur {len(referential.engagements)} ont au moins un document de preuve"),
         (
             "Contrôle documentaire",
@@ -92,7 +122,9 @@ def cover_html(data: SiteData, referential: Referential, src_uri: str) -> str:
     referential_href = page_href(src_uri, data.referential_src_uri(referential.code))
     return (
         '<div class="qd-dossier-cover">'
-        f'<p class="qd-dossier-kicker">Dossier d\'audit</p><h1 id="dossier">{escape(referential.nom)}</h1>'
+        f'<p class="qd-dossier-kicker">Dossier d\'audit</p><h1 id="dossier">{escape(referential.nom)}'
+        + (f" — {escape(site)}" if site else "")
+        + "</h1>"
         '<div class="qd-table-wrap" role="region" tabindex="0" aria-label="Identification du dossier">'
         f'<table class="qd-dossier-identity"><caption>Identification du dossier</caption><tbody>{table}</tbody>'
         f'</table></div><nav aria-label="Sommaire du dossier"><p><strong>Sommaire</strong></p><ol>{contents}</ol></nav>'
@@ -105,7 +137,7 @@ def _module_anchor(module: Module) -> str:
     return f"module-{anchor(module.code)}"
 
 
-def _module_part(data: SiteData, module: Module, src_uri: str) -> list[str]:
+def _module_part(data: SiteData, module: Module, src_uri: str, site: str = "") -> list[str]:
     part = f" {PART}" if module.engagements else ""  # a module with nothing to show needs no sheet of its own
     out = [
         f"## {markdown_escape(module.code)} — {markdown_escape(module.titre)} {{#{_module_anchor(module)}{part}}}",
@@ -119,15 +151,15 @@ def _module_part(data: SiteData, module: Module, src_uri: str) -> list[str]:
         out += [
             f"### {markdown_escape(engagement.id)} — {markdown_escape(engagement.titre)} {{#{anchor(engagement.id)}}}",
             "",
-            engagement_html(data, engagement.id, src_uri),
+            engagement_html(data, engagement.id, src_uri, site),
             "",
         ]
     return out
 
 
-def engagement_html(data: SiteData, engagement_id: str, src_uri: str) -> str:
-    """The proofs of one engagement, its indicators, and the findings still open on them."""
-    documents = data.documents_by_engagement.get(engagement_id, [])
+def engagement_html(data: SiteData, engagement_id: str, src_uri: str, site: str = "") -> str:
+    """The proofs of one engagement (for one site when given), its indicators, and the findings still open on them."""
+    documents = data.evidence(engagement_id, site)
     preparing = data.in_preparation_note(engagement_id, src_uri)
     if not documents:
         return '<p class="qd-gap">Aucune preuve documentaire pour cet engagement.</p>' + preparing
@@ -204,10 +236,10 @@ def _file_note(data: SiteData, document: Document | None, finding: Finding) -> s
     return f'<br><small>fichier <code class="qd-ref">{name}</code></small>'
 
 
-def master_list_html(data: SiteData, src_uri: str) -> str:
-    """Every document of the base, one compact line each, obsolete ones included and said so."""
+def master_list_html(data: SiteData, src_uri: str, site: str = "") -> str:
+    """Every document of the base (of one site), one compact line each, obsolete ones included and said so."""
     rows = []
-    for d in data.documents:
+    for d in _site_documents(data, site):
         findings = data.findings_of(d)
         errors = sum(f.severity is Severity.ERROR for f in findings)
         warnings = sum(f.severity is Severity.WARNING for f in findings)
@@ -225,13 +257,15 @@ def master_list_html(data: SiteData, src_uri: str) -> str:
     )
 
 
-def control_summary_html(data: SiteData, src_uri: str) -> str:
+def control_summary_html(data: SiteData, src_uri: str, site: str = "") -> str:
     """Counts by severity and by code, then every finding, documents and joined files alike."""
-    findings = data.findings
+    findings = _site_findings(data, site)
     counts = severity_counts(findings)
     summary = (
-        f"<p>Contrôle du {escape(format_date(data.run.today))} : {plural(len(data.documents), 'document')}, "
-        f"{plural(len({f.path for f in findings}), 'fichier')} avec constats — "
+        f"<p>Contrôle du {escape(format_date(data.run.today))} : "
+        f"{plural(len(_site_documents(data, site)), 'document')}"
+        + (f" comptés pour {escape(site)}" if site else "")
+        + f", {plural(len({f.path for f in findings}), 'fichier')} avec constats — "
         f"{severity_counts_text(counts[Severity.ERROR], counts[Severity.WARNING], counts[Severity.INFO])}.</p>"
     )
     if not findings:

@@ -59,6 +59,18 @@ from macros.site.html import escape
 from macros.site.indicator_views import indicator_link
 from macros.site.macros_env import site_macros
 from macros.site.pilotage_pages import pilotage_pages
+from macros.site.poster_views import poster_pages
+from macros.site.public_edition import (
+    AGENTS,
+    EDITION_VARIABLE,
+    PUBLIC,
+    edition_of,
+    public_pages,
+    public_site_data,
+    without_dead_links,
+    without_docs_pages,
+)
+from macros.site.public_edition import NAV as PUBLIC_NAV
 from macros.site.referential_view import referential_page_markdown
 from macros.site.register import CSV_NAME, register_csv, register_rows
 from macros.site.search_index import BODY_END, BODY_MARKER, DocumentAwareSearchIndex
@@ -79,6 +91,7 @@ class QualityPluginConfig(Config):
     referentiels = c.Type(str, default="referentiels")
     configuration = c.Type(str, default="qualite.yml")
     date = c.Optional(c.Type(str))
+    edition = c.Optional(c.Type(str))  # `publique`: the internet site's part (or QUALITE_EDITION)
 
 
 class QualityPlugin(BasePlugin[QualityPluginConfig]):
@@ -92,6 +105,8 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         self.files: Files | None = None
         self.deferred = DeferredBlocks()
         self.post_copies: dict[str, Path] = {}
+        self.edition = AGENTS
+        self.held_back: list = []  # public documents left out of the public edition, with their errors
         self._scratch = tempfile.TemporaryDirectory(prefix="qualite-")  # safe copies of the flash-infos
 
     # -- events, in the order MkDocs calls them -------------------------------------------------------
@@ -104,14 +119,26 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         """Read and check the base once; hand the blog its safe copies and mkdocs-macros our macros."""
         paths = self._project_paths(config)
         blog = config.plugins.get("material/blog")
-        posts = (Path(config.docs_dir), blog.config.blog_dir) if blog is not None else None
+        try:
+            self.edition = edition_of(self.config.edition or os.environ.get(EDITION_VARIABLE))
+        except ValueError as error:
+            raise PluginError(f"qualite : {error}") from error
+        public = self.edition == PUBLIC
+        posts = (Path(config.docs_dir), blog.config.blog_dir) if blog is not None and not public else None
         try:
             run = run_control(*paths, self._reference_date(), self.cache, blog=posts)
         except (ConfigurationError, FileNotFoundError) as error:
             raise PluginError(f"qualite : {error}") from error
         self.previous, self.data = self.data, build_site_data(run)
-        if blog is not None:
+        if public:
+            self.data, self.held_back = public_site_data(self.data)
+            config.nav = [dict(entry) for entry in PUBLIC_NAV]
+            config.site_name = escape(f"Qualité de service — {run.config.organisation}")  # the theme writes it raw
+            if blog is not None:
+                blog.config.enabled = False  # the flash-infos are the agents' news
+        elif blog is not None:
             self._give_blog_safe_copies(blog, run.flash_infos)
+        config.extra["qualite_edition"] = self.edition
         self.git_history.new_build(run.base.root)  # read lazily, by the first document page rendered
         self.deferred = DeferredBlocks()
         self._offer_macros(config)
@@ -134,6 +161,8 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
     def on_files(self, files: Files, config) -> Files:
         """Every file of the base becomes a file of the site, plus the pages made from the records."""
         self.files = files
+        if self.edition == PUBLIC:
+            return self._public_files(files, config)
         self._swap_posts_for_safe_copies(files, config)
         self._log_findings(self.data)
         if self.dirty:
@@ -144,6 +173,25 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         _add_standard_pages(files, config)
         search = _search_plugin(config)
         search_files(files, config, list(search.config.lang or ["fr"]) if search is not None else [])
+        return files
+
+    def _public_files(self, files: Files, config) -> Files:
+        """The public edition: no page of docs/, the public documents, their files and the public pages."""
+        without_docs_pages(files, config.docs_dir)
+        for document, codes in self.held_back:
+            log.warning(
+                "édition publique : %s n'est pas publié tant qu'il a une erreur (%s) : corrigez-le, puis reconstruisez",
+                document.reference or document.path, ", ".join(codes),
+            )  # fmt: skip
+        self._add_document_pages(files, config)
+        self._add_attachments(files, config)
+        pages = public_pages(self.data) | poster_pages(self.data)
+        pages[ACCESSIBILITY_SRC_URI] = accessibility_page(self.data, config.site_name)
+        for src_uri, markdown_text in pages.items():
+            files.append(File.generated(config, src_uri, content=self.deferred.defer_long_lines(markdown_text)))
+        search = _search_plugin(config)
+        search_files(files, config, list(search.config.lang or ["fr"]) if search is not None else [])
+        self.published = frozenset(f.dest_uri for f in files)
         return files
 
     def on_env(self, env, config, files):
@@ -183,6 +231,8 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         if page.file.src_uri in self.post_copies:
             return french_spaces(sanitize(html))
         document = self.documents_by_src_uri.get(page.file.src_uri)
+        if self.edition == PUBLIC:
+            return without_dead_links(self._public_page(document, html), page.file.dest_uri, self.published)
         if document is None:
             return self.deferred.restore(html)
         return (
@@ -191,8 +241,19 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
             + self._document_details(document)
         )
 
+    def _public_page(self, document, html: str) -> str:
+        """A page of the public edition: a document shows its head, its text and its record, nothing else."""
+        if document is None:
+            return self.deferred.restore(html)
+        body = f"\n{BODY_MARKER}{self._body(document, html)}</div>{BODY_END}\n"
+        return document_head(self.data, document, public=True) + body + document_details(self.data, document, True)
+
     def on_post_build(self, config) -> None:
         """The Atom feed of the flash-infos, once every post has its address."""
+        if self.edition == PUBLIC:
+            if not config.site_url:
+                _relative_not_found_page(Path(config.site_dir) / "404.html")
+            return
         posts = read_posts(self.data.run.flash_infos, self.files)
         feed = atom_feed(posts, config.site_name, config.site_url, self.data.run.today)
         target = Path(config.site_dir) / FEED_URI
@@ -281,6 +342,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         due = data.run.obligations
         pages[CALENDAR_SRC_URI] = calendar_page(data, due)
         pages[GRIDS_SRC_URI] = grids_page(data)
+        pages |= poster_pages(data)
         for src_uri, markdown_text in pages.items():
             files.append(File.generated(config, src_uri, content=self.deferred.defer_long_lines(markdown_text)))
         files.append(File.generated(config, CSV_NAME, content=register_csv(register_rows(data))))

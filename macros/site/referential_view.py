@@ -22,15 +22,24 @@ def referential_page_markdown(data: SiteData, referential: Referential) -> str:
     ]
     if referential.description:
         out += [f'<p class="qd-lead">{escape(referential.description)}</p>', ""]
-    if referential.sites:
-        out += [f'<p class="qd-sites">Sites labellisés : {escape(" ; ".join(referential.sites))}</p>', ""]
+    sites = data.labelled_sites(referential)
+    if sites:
+        out += [f'<p class="qd-sites">Sites labellisés : {escape(" ; ".join(sites))}</p>', ""]
     dossier_href = page_href(src_uri, dossier_src_uri(referential.code))
+    per_site = "".join(
+        f' ; <a href="{escape(page_href(src_uri, dossier_src_uri(referential.code, site)))}">{escape(site)}</a>'
+        for site in sites
+    )
     out += [
         f'<p class="qd-dossier-link"><a href="{escape(dossier_href)}">Dossier d\'audit {escape(referential.code)}'
-        "</a> : la version à imprimer pour l'auditeur, avec les indicateurs et les constats ouverts.</p>",
+        "</a> : la version à imprimer pour l'auditeur, avec les indicateurs et les constats ouverts"
+        + (f". Par site{per_site}" if per_site else "")
+        + ".</p>",
         "",
     ]
     out += ["## Couverture documentaire {#couverture}", "", coverage_table(data, referential, src_uri), ""]
+    if sites:
+        out += ["## Couverture par site {#couverture-par-site}", "", site_coverage_table(data, referential, sites), ""]
     for module in referential.modules:
         out += [f"## {markdown_escape(module.code)} — {markdown_escape(module.titre)} {{#{anchor(module.code)}}}", ""]
         if module.note:
@@ -91,6 +100,33 @@ def coverage_table(data: SiteData, referential: Referential, src_uri: str) -> st
         rows,
         css_class="qd-coverage",
         caption="Couverture des engagements par type de document",
+        exclude_from_search=True,
+    )
+
+
+def site_coverage_table(data: SiteData, referential: Referential, sites: tuple[str, ...]) -> str:
+    """Engagement × labelled site: documents in force of that site or of all sites; a gap stands out."""
+    rows, gaps = [], 0
+    for engagement in referential.engagements:
+        cells = []
+        for site in sites:
+            count = len(data.evidence(engagement.id, site))
+            gaps += count == 0
+            cells.append(f"<td>{count}</td>" if count else '<td class="qd-gap">aucune</td>')
+        rows.append(
+            f'<tr><th scope="row"><a href="#{escape(engagement.id.lower())}" title="{escape(engagement.titre)}">'
+            f"{escape(engagement.id)}</a></th>{''.join(cells)}</tr>"
+        )
+    if not rows:
+        return '<p class="qd-note">Aucun engagement connu dans le périmètre retenu.</p>'
+    return (
+        f"<p>Sont comptés pour un site les documents en vigueur de ce site ou de tous les sites (ou qui ne "
+        f"nomment aucun site) ; {plural(gaps, 'case')} sans preuve.</p>"
+    ) + table(
+        ("Engagement", *sites),
+        rows,
+        css_class="qd-coverage qd-coverage-sites",
+        caption="Couverture des engagements par site labellisé",
         exclude_from_search=True,
     )
 

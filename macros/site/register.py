@@ -19,6 +19,7 @@ from macros.model import Document, Severity
 from macros.site.html import escape, severity_badge, table
 from macros.site.site_data import SiteData
 from macros.site.urls import REGISTER_CSV, attachment_uri, page_href
+from macros.sites import document_sites
 
 CSV_NAME = REGISTER_CSV
 COLUMNS = (
@@ -134,8 +135,8 @@ def register_rows(data: SiteData) -> list[RegisterRow]:
                 avertissements=sum(f.severity is Severity.WARNING for f in findings),
                 pieces_jointes=links.attachments_of(document),
                 fichier=data.shown_path(document.path),
-                sites=_sites_of(document),
-                all_sites=any(folded(s) in _ALL_SITES for s in _sites_of(document)),
+                sites=document_sites(document),
+                all_sites=any(folded(s) in _ALL_SITES for s in document_sites(document)),
                 pieces_affichees=tuple(data.shown_path(p) for p in links.attachments_of(document)),
             )
         )
@@ -177,12 +178,6 @@ def register_html(data: SiteData, rows: list[RegisterRow], page_src_uri: str, ta
 
 
 _ALL_SITES = frozenset(folded(label) for label in ALL_SITES)
-
-
-def _sites_of(document: Document) -> tuple[str, ...]:
-    value = document.fields.get("site")
-    items = value if isinstance(value, list) else [value]
-    return tuple(str(item).strip() for item in items if isinstance(item, str) and item.strip())
 
 
 def _filter_select(table_id: str, key: str, label: str, rows: list[RegisterRow], declared: tuple[str, ...] = ()) -> str:

@@ -12,6 +12,7 @@ from macros.personal_data import mask
 from macros.referentials import engagements_by_id
 from macros.site.html import escape
 from macros.site.urls import PageMap, allocate_pages, page_href, referential_src_uri
+from macros.sites import counts_for_site
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,15 @@ class SiteData:
             return ""
         links = ", ".join(self.document_link(src_uri, d, with_title=True) for d in drafts)
         return f'<p class="qd-note">En préparation, pas encore une preuve : {links}.</p>'
+
+    def labelled_sites(self, referential) -> tuple[str, ...]:
+        """The sites a referential's label is given to: its `sites:` in `perimetre`, else every declared site."""
+        return referential.sites or self.run.config.sites
+
+    def evidence(self, engagement_id: str, site: str = "") -> list[Document]:
+        """The documents in force that prove an engagement, for one site when `site` is given."""
+        documents = self.documents_by_engagement.get(engagement_id, [])
+        return [d for d in documents if counts_for_site(d, site)] if site else documents
 
     def type_label(self, code: str | None) -> str:
         kind = self.run.config.types_by_code.get(code or "")

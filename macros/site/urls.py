@@ -29,6 +29,7 @@ AUDITS = "pilotage/audits.md"
 SURVEYS = "pilotage/enquetes.md"
 COMPLAINTS = "pilotage/reclamations.md"
 MAIL = "pilotage/courriers.md"
+POSTERS_INDEX = "affiches/index.md"
 INDICATORS_INDEX = "indicateurs/index.md"
 BILAN_INDEX = "bilan/index.md"
 FLASH_INFOS_INDEX = "flash-infos/index.md"
@@ -39,12 +40,17 @@ def referential_src_uri(referential_code: str) -> str:
     return f"referentiels/{referential_code.lower()}.md"
 
 
-def dossier_src_uri(referential_code: str) -> str:
-    return f"dossier/{referential_code.lower()}.md"
+def dossier_src_uri(referential_code: str, site: str = "") -> str:
+    """`dossier/qep.md`, and one per labelled site: `dossier/qep-sous-prefecture-d-arles.md`."""
+    return f"dossier/{referential_code.lower()}{'-' + slugify(site) if site else ''}.md"
 
 
 def indicator_src_uri(reference: str) -> str:
     return f"indicateurs/{slugify(reference)}.md"
+
+
+def poster_survey_src_uri(year: int) -> str:
+    return f"affiches/enquete-{year}.md"
 
 
 def bilan_src_uri(year: int) -> str:
