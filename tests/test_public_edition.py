@@ -79,6 +79,7 @@ def test_nothing_of_the_intranet_shows_nor_is_linked(public):
     codes = [r.code for r in RULE_CODES]
     assert not [code for code in codes if code in every]
     assert "Constat" not in every and "constat" not in every
+    assert 'href="#lien-casse"' not in every  # a link to an agents' document is text here
     for path, html in html_pages(site).items():
         for target in re.findall(r'href="([^"#?]+)', html):
             if "://" in target or target.startswith(("mailto:", "tel:")):
@@ -151,3 +152,29 @@ def test_the_survey_poster_is_one_sheet_with_every_theme(public):
     sheets, sizes = printed(site, "affiches/enquete-2026.html")
     assert len(sheets) == 1 and round(min(sizes), 1) >= 22
     assert "95 %" in sheets[0] and "Courtoisie des agents" in sheets[0] and "Satisfaction globale" in sheets[0]
+
+
+def test_links_to_what_the_edition_leaves_out_become_text(tmp_path):
+    from site_builder import make_project
+
+    header = "---\nreference: {ref}\ntitre: {title}\ntype: procedure\ndate_creation: 2026-03-02\n"
+    header += "statut: valide\n{extra}---\n"
+    project = make_project(
+        tmp_path,
+        {
+            "flyer.md": header.format(ref="FLY-ACC-001", title="Horaires", extra="public: usagers\n")
+            + "Voir la [procédure interne](interne.md), la PROC-ACC-001 et le [guide](guide.md).\n",
+            "guide.md": header.format(ref="GUIDE-ACC-009", title="Guide", extra="public: usagers\n"),
+            "interne.md": header.format(ref="PROC-ACC-001", title="Interne", extra=""),
+        },
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "macros", "build", "--edition", "publique"],
+        cwd=project, env=build_env(), capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    page = (project / "site-public" / "documents" / "fly-acc-001.html").read_text(encoding="utf-8")
+    body = page.split('class="qd-doc-body"')[1] if 'class="qd-doc-body"' in page else page
+    assert "<span>procédure interne</span>" in body and 'href="#lien-casse"' not in page
+    assert 'href="guide-acc-009.html"' in body  # a public document stays a link
+    assert not (project / "site-public" / "documents" / "proc-acc-001.html").exists()

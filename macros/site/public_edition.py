@@ -15,6 +15,7 @@ import re
 from macros.dates import format_date
 from macros.french import percent, plural
 from macros.model import Document, Severity
+from macros.site.body import BROKEN_LINK
 from macros.site.html import escape, front_matter, markdown_escape, table
 from macros.site.indicator_views import indicators_of
 from macros.site.poster_views import ENGAGEMENTS_SRC_URI, latest_surveys
@@ -87,6 +88,8 @@ def without_dead_links(html: str, page_url: str, published: frozenset[str]) -> s
 
     def keep_or_unlink(match: re.Match) -> str:
         target = match[2]
+        if not target and match[3] == BROKEN_LINK:
+            return f"<span>{match[5]}</span>"  # a link the agents' edition shows as broken: here, text
         if not target or "://" in target or target.startswith(("mailto:", "tel:", "/")):
             return match[0]
         resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page_url), target))
