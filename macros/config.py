@@ -136,18 +136,29 @@ def _unknown(value: str, allowed, what: str) -> str:
 
 
 def _check_scope_sites(path: Path, configuration: Configuration) -> None:
-    """The sites labelled for a referential must be sites the organisation declares."""
-    from macros.headers import folded  # headers reads the configuration: imported when needed
+    """Sites are names of files (`dossier/qep-<site>.html`): two of them may not differ only by capitals,
+    accents or punctuation; the sites labelled for a referential, or given a label date, must be
+    sites the organisation declares."""
+    from macros.headers import closest_hint, folded  # headers reads the configuration: imported when needed
+    from macros.site.urls import slugify
 
+    seen: dict[str, str] = {}
+    for site in configuration.sites:
+        twin = seen.setdefault(slugify(site), site)
+        if twin != site:
+            raise ConfigurationError(
+                f"{path} : `sites` : « {twin} » et « {site} » ne diffèrent que par les majuscules, les accents ou la "
+                "ponctuation : ce sont deux écritures du même site, gardez-en une."
+            )
     if not configuration.sites:
         return
     declared = {folded(site): site for site in configuration.sites}
-    for entry in configuration.perimetre:
-        for site in entry.sites:
-            if folded(site) not in declared:
-                close = difflib.get_close_matches(folded(site), list(declared), n=1, cutoff=0.5)
-                hint = f" (le plus proche : « {declared[close[0]]} »)" if close else ""
-                raise ConfigurationError(
-                    f"{path} : `perimetre` : le site « {site} » du référentiel {entry.referentiel} ne figure pas "
-                    f"dans `sites:`{hint} : écrivez-le comme dans la liste, ou ajoutez-le."
-                )
+    named = [(f"`perimetre` : le site « {site} » du référentiel {entry.referentiel}", site)
+             for entry in configuration.perimetre for site in entry.sites]  # fmt: skip
+    named += [(f"`labellisation` : le site « {site} »", str(site)) for site in configuration.labellisation or {}]
+    for what, site in named:
+        if folded(site) not in declared:
+            raise ConfigurationError(
+                f"{path} : {what} ne figure pas dans `sites:`{closest_hint(site, configuration.sites)} : écrivez-le "
+                "comme dans la liste, ou ajoutez-le."
+            )

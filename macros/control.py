@@ -108,7 +108,7 @@ def run_control(
     written = load_base(base_dir, cache, keep_bodies, config.exclure)
     base = with_masks(canonical_base(written, config), config.donnees_publiques)
     steering, complaints = read_steering(base, config), read_complaints(base, config)
-    mail_tracking = read_mail_tracking(base, config)
+    mail_tracking = read_mail_tracking(base, config, today)
     indicators = read_indicators(base, config, today, mail_tracking)
     skipped = complaints.sources | mail_tracking.sources | frozenset(i.csv_path for i in indicators.items)
     texts = read_attachment_texts(written, cache)

@@ -44,14 +44,39 @@ MAX_CSV_BYTES = 20_000_000
 MAX_CSV_ROWS = 100_000
 
 
-def read_csv_table(root: Path, relative: str) -> CsvTable:
-    """Read `relative` under `root`; separators `;`, `,` or tab are recognised from the header line."""
+_SPREADSHEETS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx/.ods (a zip), .xls (an OLE file)
+
+
+def _not_a_table(raw: bytes) -> str | None:
+    """A spreadsheet or another file renamed `.csv`: say what it is rather than show its bytes."""
+    if raw.startswith(_SPREADSHEETS):
+        return (
+            "c'est un classeur (Excel ou LibreOffice) renommé en .csv, pas un fichier CSV : ouvrez-le dans le "
+            "tableur et enregistrez-le au format « CSV (séparateur : point-virgule) »"
+        )
+    utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))  # Excel's « texte Unicode » export: NUL bytes are text
+    if raw.startswith(b"%PDF") or (b"\x00" in raw[:4096] and not utf16):
+        return "ce n'est pas un fichier texte (PDF, image ou autre fichier binaire) : remplacez-le par l'export CSV"
+    return None
+
+
+def _raw_bytes(root: Path, relative: str) -> tuple[bytes, str | None]:
+    """The file's bytes, or why they cannot be read as a table (too large, unreadable, not text)."""
     try:
         if (root / relative).stat().st_size > MAX_CSV_BYTES:
-            return CsvTable(relative, "", (), (), (), "fichier de plus de 20 Mo : découpez-le par année")
-        text, encoding = decode((root / relative).read_bytes())
+            return b"", "fichier de plus de 20 Mo : découpez-le par année"
+        raw = (root / relative).read_bytes()
     except OSError as error:
-        return CsvTable(relative, "", (), (), (), f"fichier illisible ({error.strerror or error})")
+        return b"", f"fichier illisible ({error.strerror or error})"
+    return raw, _not_a_table(raw)
+
+
+def read_csv_table(root: Path, relative: str) -> CsvTable:
+    """Read `relative` under `root`; separators `;`, `,` or tab are recognised from the header line."""
+    raw, problem = _raw_bytes(root, relative)
+    if problem:
+        return CsvTable(relative, "", (), (), (), problem)
+    text, encoding = decode(raw)
     lines = text.split("\n")
     header_index = next((i for i, line in enumerate(lines) if line.strip()), None)
     if header_index is None:

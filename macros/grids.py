@@ -77,6 +77,15 @@ def grid_checks(context: CheckContext) -> Iterator[Finding]:
     action_ids = {a.id for a in context.steering.actions}
     for grid in context.grids:
         reference = grid.document.reference or ""
+        if grid.document.statut == "valide" and not grid.document.day("date_verification"):
+            yield about(
+                grid.document,
+                VALEUR_INVALIDE,
+                "Grille validée sans `date_verification` : le calendrier des obligations ne la compte pas comme un "
+                "contrôle fait ; écrivez la date de la vérification (AAAA-MM-JJ).",
+                grid.document.line_of("date_verification") or grid.document.line_of("points"),
+                "date_verification",
+            )
         from_grid = {a.objet.casefold() for a in context.steering.actions if reference and a.source == reference}
         for number, point in enumerate(grid.points, 1):
             if not point.resultat and grid.document.statut == "brouillon":

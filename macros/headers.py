@@ -148,16 +148,32 @@ def organisation_checks(context: CheckContext) -> Iterator[Finding]:
             for value in _values(document.fields.get(key)):
                 if folded(value) in allowed:
                     continue
-                close = difflib.get_close_matches(folded(value), list(known), n=1, cutoff=0.5)
-                hint = f" (le plus proche : « {known[close[0]]} »)" if close else ""
                 yield about(
                     document,
                     code,
-                    f"`{key}: {value}` ne figure pas dans `{key}s:` de qualite.yml{hint} : écrivez-le comme dans la "
+                    f"`{key}: {value}` ne figure pas dans `{key}s:` de qualite.yml{closest_hint(value, declared)} : "
+                    "écrivez-le comme dans la "
                     "liste, ou ajoutez-le.",
                     document.line_of(key),
                     key,
                 )
+
+
+def closest_hint(value: str, names) -> str:
+    """` (le plus proche : « Sous-préfecture de Florac »)`, or nothing when no name is close."""
+    close = closest_name(value, names)
+    return f" (le plus proche : « {close} »)" if close else ""
+
+
+def closest_name(value: str, names) -> str | None:
+    """`Florac` → `Sous-préfecture de Florac`: the one declared name that holds the value, else the
+    nearest spelling; compared without capitals or accents."""
+    known = {folded(name): name for name in names}
+    holding = [name for key, name in known.items() if folded(value) and folded(value) in key]
+    if len(holding) == 1:
+        return holding[0]
+    close = difflib.get_close_matches(folded(value), list(known), n=1, cutoff=0.5)
+    return known[close[0]] if close else None
 
 
 def _values(value) -> list[str]:

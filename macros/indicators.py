@@ -318,6 +318,11 @@ def _computed_indicator(document: Document, text: dict, findings: list, today: d
         problems.append(f"`calcul: {text['calcul']}` inconnu ; valeurs admises : {', '.join(CALCULATIONS)}")
     if text.get("valeurs"):
         problems.append("`calcul` et `valeurs` ensemble : gardez l'un des deux (les valeurs viennent du calcul)")
+    if calculation and text.get("unite") and _unit_kind(text["unite"]) != _unit_kind(calculation[2]):
+        problems.append(
+            f"`unite: {text['unite']}` ne convient pas à `calcul: {code}`, qui donne des {calculation[2]} : "
+            f'écrivez `unite: "{calculation[2]}"` ou retirez `unite`'
+        )
     text = {"unite": calculation[2], **text} if calculation else text
     problems = _definition_problems(document, text) + problems
     if not (mail_tracking and mail_tracking.tables) and calculation:
@@ -341,6 +346,12 @@ def _computed_indicator(document: Document, text: dict, findings: list, today: d
         series=values,
         calcul=code,
     )
+
+
+def _unit_kind(unit: str) -> str:
+    """`%`, `pourcentage` → percent; `jours`, `j`, `jours ouvrés` → days."""
+    plain = unit.strip().lower()
+    return "%" if plain in PERCENT_UNITS else "jours" if plain.startswith("j") else plain
 
 
 def _computed_series(tracking: MailTracking, canal: str, measure: str, only_site: str, today: dt.date) -> dict:

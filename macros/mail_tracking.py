@@ -10,17 +10,20 @@ is kept as a problem; `mail_checks` turns problems and unanswered mail into find
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from macros.codes import COURRIER_INVALIDE, COURRIERS_SANS_REPONSE, DONNEE_PERSONNELLE
+from macros.codes import COURRIER_INVALIDE, COURRIERS_SANS_REPONSE, DONNEE_PERSONNELLE, SITE_INCONNU
 from macros.complaints import RegisterProblem  # the same record: a file, a line, what is wrong
 from macros.config import Configuration
 from macros.csv_data import CsvRow, column_key, read_csv_table
 from macros.dates import format_date, parse_date, understood_date
+from macros.decoding import decode
 from macros.findings import finding
 from macros.french import plural
+from macros.headers import closest_hint, folded
 from macros.model import Base, Document, Finding
 from macros.personal_data import find_personal_data, mask
 from macros.working_days import add_working_days, working_days_between
@@ -37,8 +40,31 @@ CHANNELS = {
 # Normalised column name (see csv_data.column_key) -> field; the first spelling found wins.
 COLUMNS = {
     "numero": ("n", "no", "n_o", "numero", "num", "id", "reference", "n_d_enregistrement"),
-    "recu_le": ("recu_le", "recue_le", "date_de_reception", "date_reception", "reception", "arrivee", "date"),
-    "canal": ("canal", "type", "mode", "mode_de_reception", "nature"),
+    "recu_le": (
+        "recu_le",
+        "recue_le",
+        "date_de_reception",
+        "date_reception",
+        "reception",
+        "date_d_arrivee",
+        "date_arrivee",
+        "arrive_le",
+        "arrivee",
+        "date",
+    ),
+    "canal": (
+        "canal",
+        "type",
+        "type_de_courrier",
+        "type_courrier",
+        "nature_du_courrier",
+        "mode",
+        "mode_de_reception",
+        "canal_de_reception",
+        "moyen",
+        "support",
+        "nature",
+    ),
     "repondu_le": ("reponse_le", "repondu_le", "repondue_le", "date_de_reponse", "date_reponse", "reponse"),
     "site": ("site", "lieu"),
     "service": ("service", "service_concerne", "bureau"),
@@ -101,8 +127,9 @@ def declared_tracking(document: Document) -> str | None:
     return document.resolve(declared.replace("\\", "/")) if declared and not document.yaml_problem else None
 
 
-def read_mail_tracking(base: Base, config: Configuration) -> MailTracking:
-    """Every tracking table declared in the base, read as records; nothing here depends on the date."""
+def read_mail_tracking(base: Base, config: Configuration, today: dt.date | None = None) -> MailTracking:
+    """Every tracking table declared in the base, read as records; an entry received after `today` is a
+    typing error (`2062` for `2026`), reported and left out."""
     problems: list[RegisterProblem] = []
     tables, items = [], []
     delais = {COURRIEL: config.delai_courriels, COURRIER: config.delai_courriers}
@@ -123,12 +150,13 @@ def read_mail_tracking(base: Base, config: Configuration) -> MailTracking:
             )
             continue
         tables.append(TrackingTable(document, csv_path))
-        items += _read_table(base, config, delais, document, csv_path, problems)
+        items += _read_table(base, config, delais, document, csv_path, problems, today)
     items.sort(key=lambda m: (m.recu_le, m.numero))
     return MailTracking(tuple(tables), tuple(items), tuple(delais.items()), tuple(problems))
 
 
-def _read_table(base: Base, config: Configuration, delais: dict, document: Document, csv_path: str, problems: list):
+def _read_table(base: Base, config: Configuration, delais: dict, document: Document, csv_path: str, problems: list,
+                today: dt.date | None):  # fmt: skip
     table = read_csv_table(base.root, csv_path)
 
     def report(message: str, line: int | None, code: str = COURRIER_INVALIDE) -> None:
@@ -137,32 +165,69 @@ def _read_table(base: Base, config: Configuration, delais: dict, document: Docum
     names = {field: next((c for c in spellings if c in table.columns), None) for field, spellings in COLUMNS.items()}
     missing = [label for field, label in (("recu_le", "« Reçu le »"), ("canal", "« Canal »")) if names[field] is None]
     if table.problem or missing:
-        problem = table.problem or f"pas de colonne {' ni '.join(missing)} (colonnes : {', '.join(table.headers)})"
-        report(f"Tableau de suivi illisible : {problem}.", 1)
+        report(f"Tableau de suivi illisible : {table.problem or _missing_columns(base.root, table, missing)}.", 1)
         return []
     mails = []
     for row in table.rows:
-        mail = _mail(row, names, config, delais, csv_path, report)
+        mail = _mail(row, names, config, delais, csv_path, report, today)
         if mail is not None:
             mails.append(mail)
     return mails
 
 
+_TIME = re.compile(r"[\sT]+\d{1,2}[:h]\d{2}(?::\d{2})?\s*$")  # « 03/11/2026 14:32 », as a spreadsheet exports
+
+
+def _missing_columns(root, table, missing: list[str]) -> str:
+    """Which columns lack, what the table has, and a title line above the headers when that is the cause."""
+    try:
+        head, _ = decode((root / table.path).open("rb").read(8192))
+    except OSError:
+        head = ""
+    for number, line in enumerate(head.split("\n")[1:6], 2):
+        if any(column_key(cell) in COLUMNS["recu_le"] for cell in re.split(r"[;,\t]", line)):
+            return (
+                f"les noms des colonnes sont à la ligne {number} : supprimez la ou les lignes au-dessus (un titre), "
+                "la première ligne du fichier doit nommer les colonnes"
+            )
+    return (
+        f"pas de colonne {' ni '.join(missing)} (colonnes du fichier : {', '.join(table.headers)}) ; noms reconnus : "
+        "« Reçu le » ou « Date de réception », « Canal » ou « Type de courrier », « Réponse le », « Site », "
+        "« Service », « N° », « Objet »"
+    )
+
+
 def _date(text: str) -> dt.date | None:
+    text = _TIME.sub("", text) if text else text
     return parse_date(text) or understood_date(text) if text else None
+
+
+def date_problem(written: str) -> str:
+    """Why a date cell cannot be read, in the words that help correct it."""
+    plain = _TIME.sub("", written).strip()
+    if not plain:
+        return "vide"
+    if plain.isdigit() and 20000 <= int(plain) <= 80000:
+        return "un nombre de série de tableur, pas une date : donnez à la colonne le format Date, puis réenregistrez"
+    if re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2}", plain):
+        return "n'est pas une date réelle (jour ou mois impossible) : vérifiez-la"
+    return "illisible (attendu JJ/MM/AAAA)"
 
 
 def channel(text: str) -> str | None:
     """`Courriel`, `Mail`, `E-mail`, `Lettre`, `Courrier postal` -> COURRIEL or COURRIER."""
     key = column_key(text)
+    if "electronique" in key or "mail" in key.split("_"):
+        return COURRIEL  # « courrier électronique », « e-mail reçu »: an e-mail, whatever comes first
     for code, spellings in CHANNELS.items():
         if key in spellings or any(key.startswith(s + "_") for s in spellings):
             return code
     return None
 
 
-def _mail(row: CsvRow, names: dict, config: Configuration, delais: dict, csv_path: str, report) -> Mail | None:
+def _mail(row: CsvRow, names: dict, config: Configuration, delais: dict, csv_path: str, report, today) -> Mail | None:
     allowed = config.donnees_publiques
+    sites = {folded(name): name for name in config.sites}
     value = {field: row.values.get(column, "") if column else "" for field, column in names.items()}
     numero = mask(value["numero"], allowed) or f"ligne {row.line}"
     for column, cell in row.values.items():  # every column, those we do not read too
@@ -174,8 +239,10 @@ def _mail(row: CsvRow, names: dict, config: Configuration, delais: dict, csv_pat
                 DONNEE_PERSONNELLE,
             )
     received, canal = _date(value["recu_le"]), channel(value["canal"])
+    late = received is not None and today is not None and received > today
     for wrong, problem in (
-        (received is None, f"date de réception « {value['recu_le'] or '(vide)'} » illisible (attendu JJ/MM/AAAA)"),
+        (received is None, f"date de réception « {value['recu_le']} » {date_problem(value['recu_le'])}"),
+        (late, f"reçu le {format_date(received)}, après la date du contrôle ({format_date(today)}) : vérifiez l'année"),
         (canal is None, f"canal « {value['canal'] or '(vide)'} » inconnu : écrivez courriel ou courrier"),
     ):
         if wrong:
@@ -187,11 +254,8 @@ def _mail(row: CsvRow, names: dict, config: Configuration, delais: dict, csv_pat
             return None
     replied = _date(value["repondu_le"])
     if value["repondu_le"] and replied is None:
-        report(
-            f"Courrier {numero} : date de réponse « {mask(value['repondu_le'], allowed)} » illisible (attendu "
-            "JJ/MM/AAAA).",
-            row.line,
-        )
+        problem = date_problem(value["repondu_le"])
+        report(f"Courrier {numero} : date de réponse « {mask(value['repondu_le'], allowed)} » {problem}.", row.line)
     elif replied is not None and not 0 <= (replied - received).days <= MAX_SPAN_DAYS:
         report(
             f"Courrier {numero} : réponse le {format_date(replied)} pour une réception le {format_date(received)} ; "
@@ -199,7 +263,7 @@ def _mail(row: CsvRow, names: dict, config: Configuration, delais: dict, csv_pat
             row.line,
         )
         replied = None
-    site = mask(value["site"], allowed)
+    site = sites.get(folded(value["site"]), mask(value["site"], allowed))  # as qualite.yml writes it
     subdivision = config.calendriers.get(site.casefold(), "")
     try:
         deadline = add_working_days(received, delais[canal], subdivision)
@@ -232,6 +296,7 @@ def mail_checks(context: CheckContext) -> Iterator[Finding]:
     tracking, today = context.mail_tracking, context.today
     for problem in tracking.problems:
         yield finding(problem.code, problem.path, problem.message, problem.line, reference=problem.document.reference)
+    yield from _unknown_sites(tracking, context.config.sites)
     for table in tracking.tables:
         for canal in CHANNEL_NAMES:
             late = [m for m in tracking.items if m.source == table.csv_path and m.canal == canal and m.overdue(today)]
@@ -250,6 +315,28 @@ def mail_checks(context: CheckContext) -> Iterator[Finding]:
                 reference=table.document.reference,
                 field=canal,
             )
+
+
+def _unknown_sites(tracking: MailTracking, declared: tuple[str, ...]) -> Iterator[Finding]:
+    """SITE-INCONNU once per table and site that `sites:` of qualite.yml does not know, on its first row."""
+    if not declared:
+        return
+    known = {folded(site) for site in declared}
+    first: dict[tuple[str, str], Mail] = {}
+    for mail in tracking.items:
+        if mail.site and folded(mail.site) not in known:
+            first.setdefault((mail.source, mail.site), mail)
+    references = {t.csv_path: t.document.reference for t in tracking.tables}
+    for (source, site), mail in first.items():
+        yield finding(
+            SITE_INCONNU,
+            source,
+            f"Site « {site} » du tableau de suivi absent de `sites:` de qualite.yml{closest_hint(site, declared)} : "
+            "écrivez-le comme dans la liste ; ses envois sont comptés à part.",
+            mail.line,
+            reference=references.get(source),
+            field="site",
+        )
 
 
 @dataclass(frozen=True)

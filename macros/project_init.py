@@ -14,6 +14,7 @@ import json
 import shutil
 from pathlib import Path
 
+from macros.markdown_text import escaped_for_markdown
 from macros.referentials import load_referentials
 from macros.resources import shipped
 from macros.settings import ConfigurationError, commented_settings
@@ -77,14 +78,21 @@ def _mkdocs_yml(organisation: str) -> str:
     return "\n".join(lines)
 
 
+def _literal(text: str) -> str:
+    """A name written into the home page, which mkdocs-macros renders: Markdown, HTML and Jinja stay text."""
+    return escaped_for_markdown(text).replace("{", "&#123;").replace("}", "&#125;")
+
+
 def home_page(organisation: str, scope: list[dict], sites: list[str], referentials: dict) -> str:
     """The home page's text, from the configuration only: nothing about another organisation."""
+    organisation = _literal(organisation)
+    sites = [_literal(site) for site in sites]
     engaged = []
     for entry in scope:
         referential = referentials[entry["referentiel"]]
         modules = [m for m in referential.modules if not entry.get("modules") or m.code in entry["modules"]]
-        names = "".join(f"\n    - module {m.code} « {m.titre} »" for m in modules)  # 4 spaces: Python-Markdown
-        engaged.append(f"- **{referential.nom}**{' :' if names else ''}{names}")
+        names = "".join(f"\n    - module {_literal(m.code)} « {_literal(m.titre)} »" for m in modules)  # 4 spaces
+        engaged.append(f"- **{_literal(referential.nom)}**{' :' if names else ''}{names}")
     scope_text = "\n".join(engaged) or "- les référentiels de `referentiels/` (périmètre à préciser dans `qualite.yml`)"
     sites_text = "".join(f"\n- {site}" for site in sites)
     return (

@@ -8,6 +8,7 @@ grid (`objet: courriers`) listing the drawn entries as points to fill in.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import random
 import re
 import secrets
@@ -15,10 +16,14 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from macros.codes import COURRIER_INVALIDE
 from macros.config import ConfigurationError
 from macros.control import run_control
 from macros.dates import format_date
+from macros.french import plural
+from macros.headers import folded
 from macros.mail_tracking import CHANNEL_NAMES, Mail, channel
+from macros.site.urls import slugify
 from macros.yaml_text import field_line
 
 _QUARTER = re.compile(r"(\d{4})\s*[-/ ]?\s*[TtQq]([1-4])|[TtQq]([1-4])\s*[-/ ]?\s*(\d{4})")
@@ -64,7 +69,7 @@ def draw(mails, quarter: tuple[int, int], count: int, seed: int, canal: str = ""
             for m in mails
             if in_quarter(m.recu_le, quarter)
             and (not canal or m.canal == canal)
-            and (not site or m.site.casefold() == site.casefold())
+            and (not site or folded(m.site) == folded(site))
         ),
         key=lambda m: (m.recu_le, m.source, m.line),
     )
@@ -87,13 +92,27 @@ def redo_command(result: Draw, canal: str, site: str) -> str:
     return command + (f" --canal {canal}" if canal else "") + (f' --site "{site}"' if site else "")
 
 
-def grid_draft(result: Draw, today: dt.date, canal: str, site: str) -> str:
+def draft_reference(quarter: tuple[int, int], canal: str, site: str, taken: set[str]) -> str:
+    """`GRILLE-COUR-2026-T3`, with the site and the channel when the draw is limited to them, and a
+    number when the base already holds that reference (two draws of a quarter never clash)."""
+    parts = ["GRILLE-COUR", f"{quarter[0]}-T{quarter[1]}"]
+    parts += [slugify(site).upper()] if site else []
+    parts += [CHANNEL_NAMES[canal].upper()] if canal else []
+    reference = "-".join(parts)
+    number = 2
+    while reference.casefold() in taken:
+        reference = "-".join(parts) + f"-{number}"
+        number += 1
+    return reference
+
+
+def grid_draft(result: Draw, today: dt.date, canal: str, site: str, reference: str) -> str:
     """A `grille-verification` draft: one point per drawn entry, results to fill in."""
     year, number = result.quarter
     label = quarter_label(result.quarter)
     lines = [
         "---",
-        field_line("reference", f"GRILLE-COUR-{year}-T{number}"),
+        field_line("reference", reference),
         field_line("titre", f"Contrôle aléatoire des courriers et courriels — {label}"),
         "type: grille-verification",
         field_line("date_creation", today.isoformat()),
@@ -146,18 +165,44 @@ def draw_command(
         run = run_control(base_dir, referentials_dir, config_path, today, keep_bodies=False)
         if not run.mail_tracking.tables:
             raise DrawError("aucun tableau de suivi des courriers : déclarez `courriers: FICHIER.csv` dans un document")
+        _check_site(run.mail_tracking.items, site)
         result = draw(run.mail_tracking.items, quarter, count, secrets.randbelow(10**6) if seed is None else seed,
                       canal, site)  # fmt: skip
     except (DrawError, ConfigurationError, FileNotFoundError) as error:
         print(f"erreur : {error}", file=sys.stderr)
         return 2
     what = CHANNEL_NAMES.get(canal, "courriers et courriels")
-    print(f"{len(result.drawn)} tirés parmi {result.population} {what} reçus au {quarter_label(quarter)} "
+    if not result.drawn:
+        print(f"aucun envoi ({what}) reçu au {quarter_label(quarter)} dans le tableau de suivi : rien à tirer",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    drawn = plural(len(result.drawn), "tiré")
+    print(f"{drawn} parmi {result.population} {what} reçus au {quarter_label(quarter)} "
           f"; pour le refaire : {redo_command(result, canal, site)}")  # fmt: skip
     for mail in result.drawn:
         print(f"  {entry_text(mail)}")
-    if output is not None and result.drawn:
+    unreadable = sum(1 for p in run.mail_tracking.problems if p.code == COURRIER_INVALIDE and p.line)
+    if unreadable:
+        print(f"{plural(unreadable, 'ligne illisible', 'lignes illisibles')} du tableau n'entrent pas dans le tirage : "
+              "python -m macros check les montre, avec la correction", file=sys.stderr)  # fmt: skip
+    if output is not None:
         output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(grid_draft(result, today, canal, site), encoding="utf-8")
+        taken = {d.reference.casefold() for d in run.base.documents if d.reference}
+        reference = draft_reference(quarter, canal, site, taken)
+        output.write_text(grid_draft(result, today, canal, site, reference), encoding="utf-8")
         print(f"brouillon de grille écrit dans {output}", file=sys.stderr)
-    return 0 if result.drawn else 1
+    return 0
+
+
+def _check_site(mails, site: str) -> None:
+    """A `--site` that no entry of the table names is a typing error: say which sites there are."""
+    if not site:
+        return
+    known = sorted({m.site for m in mails if m.site})
+    if any(folded(name) == folded(site) for name in known):
+        return
+    close = difflib.get_close_matches(site, known, n=1, cutoff=0.4) or [n for n in known if folded(site) in folded(n)]
+    hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
+    raise DrawError(
+        f"--site « {site} » : aucun envoi de ce site dans le tableau de suivi (sites : {', '.join(known)}){hint}"
+    )

@@ -161,7 +161,7 @@ def _hostile_settings(project: Path) -> None:
         kind["libelle"] = f"{kind['libelle']} {PAYLOADS[1]}"
     # Sites name the per-site auditor's files and the label calendar: their names are attacked too.
     data["sites"] = [f"{site} {PAYLOADS[1]}" for site in data.get("sites") or []] + [f"Site {PAYLOAD}"]
-    data["labellisation"] = {f"{site} {PAYLOADS[2]}": day for site, day in (data.get("labellisation") or {}).items()}
+    data["labellisation"] = {f"{site} {PAYLOADS[1]}": day for site, day in (data.get("labellisation") or {}).items()}
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 

@@ -80,3 +80,16 @@ def test_the_commented_settings_read_back_as_written(values):
     written = yaml.safe_load(commented_settings({"organisation": "Org", **values}))
     for key, value in values.items():
         assert written[key] == value
+
+
+def test_names_given_to_init_are_text_in_every_page_never_markup_nor_template(tmp_path):
+    project = tmp_path / "piege"
+    made = macros("init", str(project), "--organisation", "Préfecture de l'Ain {{ 7*7 }} <script>qdxss(1)</script>",
+                  "--sites", "Bourg {% raw %};Sous-préfecture \"<b>Gex</b>\"", cwd=tmp_path)  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    build = macros("build", cwd=project)
+    assert build.returncode == 0, build.stderr[-2000:]
+    page = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert "<script>qdxss" not in page and "<b>Gex</b>" not in page and ">49<" not in page and " 49 " not in page
+    assert "{{ 7*7 }}" in page or "&#123;&#123; 7*7 &#125;&#125;" in page  # the name is shown as typed
+    assert "<title>Accueil - Qualité — Préfecture de l'Ain" in page  # the apostrophe stays an apostrophe

@@ -73,3 +73,34 @@ def test_each_labelled_site_has_its_auditors_file_with_its_documents_only(site: 
     assert "Aucune preuve documentaire" in draft and "En préparation, pas encore une preuve" in draft
     index = (site / "dossier" / "index.html").read_text(encoding="utf-8")
     assert "qep-prefecture-de-digne-les-bains.html" in index and "qep.html" in index
+
+
+def test_two_spellings_of_one_site_or_a_label_for_an_unknown_site_stop_the_check(tmp_path):
+    from macros.config import ConfigurationError, load_configuration
+
+    settings = tmp_path / "qualite.yml"
+    settings.write_text("sites: [Sous-préfecture d'Arles, Sous-Préfecture d’arles]\n", encoding="utf-8")
+    with pytest.raises(ConfigurationError, match="ne diffèrent que par les majuscules"):
+        load_configuration(settings)
+    text = "sites: [Préfecture de Mende, Sous-préfecture de Florac]\nlabellisation: {Florac: 2025-09-15}\n"
+    settings.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigurationError, match="« Sous-préfecture de Florac »") as refused:
+        load_configuration(settings)
+    assert "`labellisation`" in str(refused.value)
+
+
+def test_a_validated_grid_without_its_date_of_verification_is_a_finding(tmp_path):
+    import datetime as dt
+
+    from macros.control import run_control
+
+    base = tmp_path / "procedures"
+    base.mkdir()
+    (base / "grille.md").write_text(
+        "---\nreference: GRILLE-ACC-009\ntype: grille-verification\ndate_creation: 2026-01-05\nstatut: valide\n"
+        "objet: accueil\npoints:\n  - {point: Affichage des horaires, resultat: conforme}\n---\n",
+        encoding="utf-8",
+    )
+    run = run_control(base, tmp_path / "referentiels", None, dt.date(2026, 11, 22))
+    (finding,) = [f for f in run.findings if f.field == "date_verification"]
+    assert finding.code == "VALEUR-INVALIDE" and "ne la compte pas comme un contrôle fait" in finding.message

@@ -154,10 +154,15 @@ def test_a_computed_indicator_with_values_or_an_unknown_calculation_is_refused(b
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     fiche = FICHE.format(site="Tous sites", extra="calcul: courriels-dans-le-delai")
+    draft = (
+        "---\nreference: GRILLE-COUR-2026-T4\ntype: grille-verification\ndate_creation: 2026-11-20\n"
+        "statut: brouillon\nobjet: courriers\ndate_verification:\npoints:\n  - point: C-5\n    resultat:\n---\n"
+    )
     project = make_project(
         tmp_path_factory.mktemp("courriers"),
-        {"Qualite/ENR-COURRIERS-2026.md": TRACKING_DOC, "Qualite/suivi.csv": TRACKING, "Qualite/IND.md": fiche},
-    )
+        {"Qualite/ENR-COURRIERS-2026.md": TRACKING_DOC, "Qualite/suivi.csv": TRACKING, "Qualite/IND.md": fiche,
+         "Qualite/T4.md": draft},
+    )  # fmt: skip
     result = build_site(project)
     assert result.returncode == 0, result.stderr
     return project / "site"
@@ -254,3 +259,82 @@ def test_a_wrong_quarter_or_no_table_is_said_in_french(base):
     assert wrong.returncode == 2 and "2026-T3" in wrong.stderr and "Traceback" not in wrong.stderr
     none = run_draw(base, "--trimestre", "2026-T3")
     assert none.returncode == 2 and "courriers: FICHIER.csv" in none.stderr
+
+
+# -- what a real table holds: the habits of other people's spreadsheets --------------------------------
+
+
+def problems_of(run, code: str) -> dict[int | None, str]:
+    return {f.line: f.message for f in run.findings if f.code == code}
+
+
+def test_spreadsheet_habits_times_impossible_dates_serial_numbers_future_years(base, control):
+    write(base, "Qualite/ENR-COURRIERS-2026.md", TRACKING_DOC)
+    table = (
+        "N°;Reçu le;Canal;Réponse le;Site\n"
+        "A;03/11/2026 14:32;Courrier électronique;04/11/2026 09:10;Arles\n"  # a time, and an e-mail
+        "B;31/11/2026;courriel;;Arles\n"
+        "C;46329;courriel;;Arles\n"
+        "D;10/11/2062;courriel;;Arles\n"
+    )
+    write(base, "Qualite/suivi.csv", table)
+    run = control()
+    (mail,) = run.mail_tracking.items
+    assert (mail.numero, mail.canal, mail.delai) == ("A", "courriel", 1)
+    invalid = problems_of(run, "COURRIER-INVALIDE")
+    assert "n'est pas une date réelle" in invalid[3]
+    assert "nombre de série de tableur" in invalid[4]
+    assert "après la date du contrôle" in invalid[5] and "10/11/2062" in invalid[5]
+
+
+def test_a_renamed_workbook_or_a_title_line_is_named_for_what_it_is(base, control):
+    write(base, "Qualite/ENR-COURRIERS-2026.md", TRACKING_DOC)
+    write(base, "Qualite/suivi.csv", b"PK\x03\x04\x14\x00\x06\x00[Content_Types].xml binary")
+    (message,) = problems_of(control(), "COURRIER-INVALIDE").values()
+    assert "classeur" in message and "CSV" in message and "Content_Types" not in message
+    write(
+        base, "Qualite/suivi.csv", "Suivi des courriers 2026;;;\nN°;Reçu le;Canal;Réponse le\n1;02/03/2026;courriel;\n"
+    )
+    (message,) = problems_of(control(), "COURRIER-INVALIDE").values()
+    assert "à la ligne 2" in message and "supprimez" in message
+
+
+def test_sites_are_those_of_qualite_yml(base, control, tmp_path):
+    write(base, "Qualite/ENR-COURRIERS-2026.md", TRACKING_DOC)
+    write(base, "Qualite/suivi.csv", "Reçu le;Canal;Site\n02/03/2026;courriel;prefecture de mende\n"
+                                     "03/03/2026;courriel;Florac\n04/03/2026;courriel;Florac\n")  # fmt: skip
+    config = tmp_path / "qualite.yml"
+    config.write_text("sites: [Préfecture de Mende, Sous-préfecture de Florac]\n", encoding="utf-8")
+    run = control(config)
+    assert {m.site for m in run.mail_tracking.items} == {"Préfecture de Mende", "Florac"}  # as qualite.yml writes it
+    (unknown,) = [f for f in run.findings if f.code == "SITE-INCONNU"]
+    assert unknown.line == 3 and "« Sous-préfecture de Florac »" in unknown.message
+
+
+def test_a_computed_indicator_in_the_wrong_unit_is_refused(base, control):
+    write(base, "Qualite/ENR-COURRIERS-2026.md", TRACKING_DOC)
+    write(base, "Qualite/suivi.csv", TRACKING)
+    fiche = FICHE.format(site="Arles", extra='calcul: delai-moyen-courriels\n  unite: "%"')
+    write(base, "Qualite/IND.md", fiche)
+    (problem,) = [f for f in control().findings if f.code == "IND-DEFINITION"]
+    assert "`unite: %` ne convient pas" in problem.message and "jours" in problem.message
+
+
+def test_two_draws_of_a_quarter_never_share_a_reference_and_a_wrong_site_is_named(base, control):
+    write(base, "Qualite/ENR-COURRIERS-2026.md", TRACKING_DOC)
+    write(base, "Qualite/suivi.csv", TRACKING)
+    first, second = base / "Qualite" / "T2.md", base / "Qualite" / "T2 Arles.md"
+    assert run_draw(base, "--trimestre", "2026-T2", "--nombre", "1", "--sortie", str(first)).returncode == 0
+    again = run_draw(base, "--trimestre", "2026-T2", "--nombre", "1", "--site", "arles", "--sortie", str(second))
+    assert again.returncode == 0, again.stderr
+    assert "1 tiré parmi" in again.stdout
+    references = sorted(d.reference for d in control().base.documents if d.type == "grille-verification")
+    assert references == ["GRILLE-COUR-2026-T2", "GRILLE-COUR-2026-T2-ARLES"]
+    wrong = run_draw(base, "--trimestre", "2026-T2", "--site", "Arle")
+    assert wrong.returncode == 2 and "vouliez-vous dire « Arles »" in wrong.stderr
+
+
+def test_a_draft_grid_is_shown_as_a_check_to_make(site: Path):
+    page = (site / "pilotage" / "grilles.html").read_text(encoding="utf-8")
+    row = page.split("GRILLE-COUR-2026-T4")[1].split("</tr>")[0]
+    assert "à faire" in row and "brouillon</span>" in row and "20/11/2026" not in row

@@ -162,7 +162,12 @@ def test_links_to_what_the_edition_leaves_out_become_text(tmp_path):
     project = make_project(
         tmp_path,
         {
-            "flyer.md": header.format(ref="FLY-ACC-001", title="Horaires", extra="public: usagers\n")
+            "flyer.md": header.format(
+                ref="FLY-ACC-001",
+                title="Horaires",
+                extra="public: usagers\nredacteur: Martine Durand\nvalideur: Jacques Martin\n"
+                "date_validation: 2026-03-03\n",
+            )  # fmt: skip
             + "Voir la [procédure interne](interne.md), la PROC-ACC-001 et le [guide](guide.md).\n",
             "guide.md": header.format(ref="GUIDE-ACC-009", title="Guide", extra="public: usagers\n"),
             "interne.md": header.format(ref="PROC-ACC-001", title="Interne", extra=""),
@@ -178,3 +183,44 @@ def test_links_to_what_the_edition_leaves_out_become_text(tmp_path):
     assert "<span>procédure interne</span>" in body and 'href="#lien-casse"' not in page
     assert 'href="guide-acc-009.html"' in body  # a public document stays a link
     assert not (project / "site-public" / "documents" / "proc-acc-001.html").exists()
+    # Who wrote and validated is the agents' business, and names are personal data: not on the internet.
+    every = "".join(p.read_text(encoding="utf-8") for p in (project / "site-public").rglob("*.html"))
+    assert "Durand" not in every and "Jacques Martin" not in every and "Validé le 03/03/2026" in page
+
+
+def test_posters_with_long_texts_never_overflow_nor_shrink(tmp_path):
+    from site_builder import build_site, make_project
+
+    themes = "".join(
+        f"  - {{theme: Thème numéro {i} dont l'intitulé est vraiment très long comme dans un vrai "
+        f"questionnaire, taux: {60 + i}}}\n"
+        for i in range(15)
+    )
+    survey = (
+        "---\nreference: ENQ-2026-09\ntitre: Enquête\ntype: enquete-satisfaction\ndate_creation: 2026-06-12\n"
+        f"statut: valide\npublic: usagers\ndate_enquete: 2026-05-29\nseuil: 75\nthemes:\n{themes}---\n"
+    )
+    project = make_project(tmp_path, {"enquete.md": survey})
+    referential = project / "referentiels" / "qual-e-pref.yml"
+    text = referential.read_text(encoding="utf-8")
+    long_word = "https://www.bouches-du-rhone.gouv.fr/Demarches-administratives/Titres-de-sejour/Prendre-rendez-vous"
+    referential.write_text(text.replace("À votre écoute pour progresser", f"À votre écoute : {long_word}"), "utf-8")
+    result = build_site(project)
+    assert result.returncode == 0, result.stderr
+    for path in ("affiches/enquete-2026.html", "affiches/engagements.html"):
+        sheets, sizes = printed(project / "site", path)
+        count = len(sheets)
+        assert all(f"feuille {i} sur {count}" in text or count == 1 for i, text in enumerate(sheets, 1)), path
+        assert round(min(sizes), 1) >= 22, path
+        with sync_playwright() as playwright:  # the browser never shrinks the sheet to fit a long word
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.goto((project / "site" / path).as_uri())
+            page.emulate_media(media="print")
+            overflow = page.eval_on_selector_all(
+                ".qd-poster-sheet",
+                "nodes => nodes.filter(n => n.scrollWidth > n.clientWidth + 1"
+                " || n.scrollHeight > n.clientHeight + 1).length",
+            )
+            browser.close()
+        assert overflow == 0, path

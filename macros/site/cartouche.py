@@ -85,8 +85,9 @@ def _meta_line(data: SiteData, document: Document, public: bool = False) -> str:
     validated = document.shown("valideur")
     validation = _date_cell(data, document, "date_validation")
     status = escape(STATUT_LABELS.get(statut or "", document.text("statut") or ""))
-    if status and validated and statut == "valide":
-        status += f" par {escape(validated)}" + (f" le {validation}" if validation else "")
+    if status and statut == "valide":
+        who = f" par {escape(validated)}" if validated and not public else ""  # the public edition names no one
+        status += who + (f" le {validation}" if validation and (validated or public) else "")
     review = data.run.reviews.get(document.path)
     items = [
         ("Type", escape(data.type_label(document.type))),
@@ -161,7 +162,9 @@ def _date_cell(data: SiteData, document: Document, key: str) -> str:
     return escape(format_date(written.value))
 
 
-INTERNAL_ROWS = ("Prochaine revue", "Public", "Fichier source")
+# What the public edition leaves out of the record: the service's own planning, the file, and the
+# names of the agents who wrote and validated (personal data the public has no need of).
+INTERNAL_ROWS = ("Prochaine revue", "Public", "Fichier source", "Rédacteur", "Valideur")
 
 
 def _field_table(data: SiteData, document: Document, src_uri: str, public: bool = False) -> str:

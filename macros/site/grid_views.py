@@ -75,12 +75,22 @@ def grids_page(data: SiteData) -> str:
         title = SUBJECTS.get(objet, objet or "Autre objet") + (f" — {site}" if site else "")
         out += [f"## {escape(title)}", ""]
         rows = []
-        for index, grid in enumerate(items):
-            previous = items[index + 1] if index + 1 < len(items) else None
-            trend = _trend(grid, previous)
+        done = [g for g in items if g.document.statut != "brouillon" and g.document.day("date_verification")]
+        for grid in items:
+            checked = grid.document.day("date_verification")
+            if grid not in done:  # a draft (`tirage --sortie`) or a grid not yet dated: a check still to make
+                state = "brouillon" if grid.document.statut == "brouillon" else "sans date de vérification"
+                rows.append(
+                    f"<tr><td>{data.document_link(SRC_URI, grid.document)}</td>"
+                    f'<td data-sort="">{escape(format_date(checked)) if checked else "à faire"} '
+                    f'<span class="qd-badge qd-info">{state}</span></td><td>—</td><td>—</td><td>—</td></tr>'
+                )
+                continue
+            later = done[done.index(grid) + 1 :]
+            trend = _trend(grid, later[0] if later else None)
             rows.append(
                 f"<tr><td>{data.document_link(SRC_URI, grid.document)}</td>"
-                f'<td data-sort="{grid.date.isoformat() if grid.date else ""}">{escape(format_date(grid.date))}</td>'
+                f'<td data-sort="{checked.isoformat()}">{escape(format_date(checked))}</td>'
                 f"<td>{_score(grid)}</td><td>{len(grid.gaps)}</td><td>{trend}</td></tr>"
             )
         out += [table(("Grille", "Vérifiée le", "Score", "Écarts", "Évolution"), rows, css_class="qd-grids",

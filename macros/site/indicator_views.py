@@ -113,7 +113,12 @@ def indicator_page(data: SiteData, indicator: Indicator) -> str:
     title = f"{markdown_escape(indicator.reference)} — {markdown_escape(indicator.libelle)}"
     out = [f"# {title}", "", _definition(data, indicator, src_uri), "", "## Évolution mensuelle {#evolution}", ""]
     if not months:
-        out += ["<p>Aucune valeur dans le fichier.</p>", ""]
+        empty = (
+            "Aucun envoi dans le tableau de suivi pour ce calcul."
+            if indicator.calcul
+            else "Aucune valeur dans le fichier."
+        )
+        out += [f"<p>{empty}</p>", ""]
     else:
         out += [
             '<figure class="qd-chart"><div class="qd-chart-scroll" role="region" tabindex="0" '

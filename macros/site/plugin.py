@@ -80,6 +80,17 @@ from macros.site.steering_views import copil_block
 from macros.site.urls import REGISTER, attachment_uri, page_href
 
 log = logging.getLogger("mkdocs.plugins.qualite")
+_HTML_MARKS = re.compile(r'[<>&"]')
+
+
+def _theme_text(text: str | None) -> str | None:
+    """Markup characters escaped, the apostrophe kept (« Préfecture de l'Ain »): Material puts these
+    values in double-quoted attributes, escaped in some places and raw in others."""
+    if not text or not _HTML_MARKS.search(text):
+        return text
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
 DATE_VARIABLE = "QUALITE_DATE"
 # Added to every converter of the site, the blog's too: list habits of other editors (a list type
 # change starts a new list, sub-lists at two spaces or a tab), and the safety of links and headings.
@@ -133,12 +144,16 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         if public:
             self.data, self.held_back = public_site_data(self.data)
             config.nav = [dict(entry) for entry in PUBLIC_NAV]
-            config.site_name = escape(f"Qualité de service — {run.config.organisation}")  # the theme writes it raw
+            config.site_name = f"Qualité de service — {run.config.organisation}"
             if blog is not None:
                 blog.config.enabled = False  # the flash-infos are the agents' news
         elif blog is not None:
             self._give_blog_safe_copies(blog, run.flash_infos)
         config.extra["qualite_edition"] = self.edition
+        # The theme writes the site's name and description raw in places (`aria-label`, the header):
+        # an organisation's name from `init` or qualite.yml is text, escaped once here.
+        config.site_name = _theme_text(config.site_name)
+        config.site_description = _theme_text(config.site_description)
         self.git_history.new_build(run.base.root)  # read lazily, by the first document page rendered
         self.deferred = DeferredBlocks()
         self._offer_macros(config)

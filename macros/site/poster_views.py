@@ -22,6 +22,14 @@ LINE_CHARACTERS = 38
 SHEET_LINES = 18
 SHEET_ITEMS = 8
 SURVEY_SHEET_THEMES = 8
+# A survey theme beside its 54 pt figure: about 22 characters a line at 22 pt; a line is 9.3 mm, the
+# figure 21 mm with its gap; about 170 mm of a sheet are left under the title (measured, 8 short themes).
+THEME_LINE_CHARACTERS, THEME_LINE_MM, FIGURE_MM, SURVEY_SHEET_MM = 22, 9.3, 21, 170
+
+
+def _theme_height(theme) -> float:
+    lines = -(-len(theme.theme) // THEME_LINE_CHARACTERS)
+    return max(FIGURE_MM, lines * THEME_LINE_MM + 2)
 
 
 def latest_surveys(data: SiteData) -> dict[int, Survey]:
@@ -140,7 +148,7 @@ def survey_poster(data: SiteData, year: int, survey: Survey) -> str:
     out = [*front_matter(f"Affiche : enquête de satisfaction {year}", hide=("toc", "navigation")), ""]
     out.append(f'<h1 class="qd-poster-screen">Affiche : résultats de l\'enquête de satisfaction {year}</h1>')
     out.append(_screen_note(f"de l'enquête {year}"))
-    sheets = _sheets(list(survey.themes), lambda t: 1, SURVEY_SHEET_THEMES)
+    sheets = _sheets(list(survey.themes), _theme_height, SURVEY_SHEET_THEMES, SURVEY_SHEET_MM)
     when = f"Enquête du {format_date(survey.date)}" if survey.date else f"Enquête {year}"
     html = []
     for index, sheet in enumerate(sheets, 1):

@@ -26,14 +26,14 @@ def referential_page_markdown(data: SiteData, referential: Referential) -> str:
     if sites:
         out += [f'<p class="qd-sites">Sites labellisés : {escape(" ; ".join(sites))}</p>', ""]
     dossier_href = page_href(src_uri, dossier_src_uri(referential.code))
-    per_site = "".join(
-        f' ; <a href="{escape(page_href(src_uri, dossier_src_uri(referential.code, site)))}">{escape(site)}</a>'
+    per_site = ", ".join(
+        f'<a href="{escape(page_href(src_uri, dossier_src_uri(referential.code, site)))}">{escape(site)}</a>'
         for site in sites
     )
     out += [
         f'<p class="qd-dossier-link"><a href="{escape(dossier_href)}">Dossier d\'audit {escape(referential.code)}'
         "</a> : la version à imprimer pour l'auditeur, avec les indicateurs et les constats ouverts"
-        + (f". Par site{per_site}" if per_site else "")
+        + (f" ; par site : {per_site}" if per_site else "")
         + ".</p>",
         "",
     ]
