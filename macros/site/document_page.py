@@ -14,7 +14,7 @@ from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from macros.site.html import escape
+from macros.site.body_pool import BodyConversions
 
 _ID = re.compile(r'\bid="([^"]+)"')
 
@@ -43,16 +43,16 @@ class SharedConverter:
 
 
 class DocumentPage(Page):
-    """A document's page, rendered by the shared converter instead of a converter of its own."""
+    """A document's page, whose body was converted with the others (see `body_pool`): its content is
+    the finished body, and its search entries are ready."""
 
-    converter: SharedConverter | None = None
+    conversions: BodyConversions | None = None
+    search_sections: list = []
 
     def render(self, config, files) -> None:
-        try:
-            html, toc_tokens = self.converter.convert(self.markdown)
-        except RecursionError:  # nesting the bounds of `body_problem` did not foresee: plain text, no abort
-            html, toc_tokens = f'<pre class="qd-plain">{escape(self.markdown)}</pre>', []
-        self.content = html
-        self.toc = get_toc(toc_tokens)
-        self.present_anchor_ids = set(_ID.findall(html))
+        converted = self.conversions.get(self.file.src_uri)
+        self.content = converted.html
+        self.toc = get_toc(converted.toc_tokens)
+        self.search_sections = converted.sections
+        self.present_anchor_ids = set(_ID.findall(converted.html))
         self.links_to_anchors = {}

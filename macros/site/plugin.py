@@ -34,15 +34,8 @@ from macros.report import summary_line
 from macros.resources import shipped
 from macros.site.accessibility_view import SRC_URI as ACCESSIBILITY_SRC_URI
 from macros.site.accessibility_view import accessibility_page
-from macros.site.body import (
-    SanitizingPostprocessor,
-    demoted_headings,
-    french_spaces,
-    linked_references,
-    page_markdown,
-    plain_body_html,
-    sanitize,
-)
+from macros.site.body import SanitizingPostprocessor, french_spaces, page_markdown, plain_body_html, sanitize
+from macros.site.body_pool import BodyConversions, BodyJob
 from macros.site.calendar_view import ICS_URI as CALENDAR_ICS_URI
 from macros.site.calendar_view import SRC_URI as CALENDAR_SRC_URI
 from macros.site.calendar_view import calendar_ics, calendar_page
@@ -58,6 +51,8 @@ from macros.site.home_view import NEWS_FEED, NEWS_PAGE, news_feed, news_page_mar
 from macros.site.html import escape
 from macros.site.indicator_views import indicator_link
 from macros.site.macros_env import site_macros
+from macros.site.page_frame import TEMPLATE as FRAME_TEMPLATE
+from macros.site.page_frame import DocumentFrames
 from macros.site.pilotage_pages import pilotage_pages
 from macros.site.poster_views import poster_pages
 from macros.site.public_edition import (
@@ -115,6 +110,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         self.dirty = False
         self.files: Files | None = None
         self.deferred = DeferredBlocks()
+        self.conversions: BodyConversions | None = None  # this build's document bodies, see `body_pool`
         self.post_copies: dict[str, Path] = {}
         self.edition = AGENTS
         self.held_back: list = []  # public documents left out of the public edition, with their errors
@@ -219,6 +215,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
             return rendered
 
         env.globals["qd_memo_put"] = remember
+        env.globals["qd_document_page"] = DocumentFrames().render
         return env
 
     @event_priority(50)  # before mkdocs-macros, so that document pages are never rendered by Jinja
@@ -229,6 +226,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
                 "render_macros": False,
                 "title": escape(self.data.display_name(document)),
                 "qualite_document": True,
+                "template": FRAME_TEMPLATE,
             }
         return markdown
 
@@ -252,7 +250,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
             return self.deferred.restore(html)
         return (
             document_head(self.data, document)
-            + f"\n{BODY_MARKER}{self._body(document, html)}</div>{BODY_END}\n"
+            + f"\n{BODY_MARKER}{html}</div>{BODY_END}\n"
             + self._document_details(document)
         )
 
@@ -280,6 +278,8 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         (Path(config.site_dir) / NEWS_FEED).write_text(news, encoding="utf-8")
 
     def on_shutdown(self) -> None:
+        if self.conversions is not None:
+            self.conversions.close()
         self._scratch.cleanup()
 
     # -- helpers of on_config -----------------------------------------------------------------------------
@@ -328,17 +328,33 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
                 files.append(File.generated(config, file.src_uri, abs_src_path=str(self.post_copies[file.src_uri])))
 
     def _add_document_pages(self, files: Files, config) -> None:
+        """A page per document; the bodies of the pages to build go to the converters all at once."""
         data = self.data
         self.documents_by_src_uri = {}
-        converter = SharedConverter(config)
+        jobs, pages = [], []
         for document in data.documents:
             src_uri = data.pages.src_uri(document)
-            # A leading blank line keeps MkDocs from reading the body's first lines as metadata.
-            page_file = DocumentFile.generated(config, src_uri, content="\n" + page_markdown(data, document))
+            # The body reaches the page from its conversion (`body_pool`); a blank line keeps MkDocs
+            # from reading anything as metadata.
+            page_file = DocumentFile.generated(config, src_uri, content="\n")
             page_file.rebuild = not self.dirty or self._changed_since_last_build(document)
             files.append(page_file)
-            DocumentPage(None, page_file, config).converter = converter
+            pages.append(DocumentPage(None, page_file, config))
             self.documents_by_src_uri[src_uri] = document
+            if page_file.rebuild:
+                jobs.append(self._body_job(src_uri, document))
+        if self.conversions is not None:
+            self.conversions.close()
+        self.conversions = BodyConversions(SharedConverter(config), data.reference_pages, jobs)
+        for page in pages:
+            page.conversions = self.conversions
+
+    def _body_job(self, src_uri: str, document) -> BodyJob:
+        data = self.data
+        plain = plain_body_html(document) if document.body_problem else None
+        markdown_text = "" if plain is not None else page_markdown(data, document)
+        title = escape(data.display_name(document))
+        return BodyJob(src_uri, markdown_text, title, document.reference, plain)
 
     def _add_attachments(self, files: Files, config) -> None:
         for relative in sorted(self.data.attachment_set):
@@ -408,18 +424,6 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
             f'{extra}<section class="qd-doc-details" aria-label="Fiche du document">{details}'
             f'<p class="qd-back"><a href="{escape(back)}">← Registre des documents</a></p></section>'
         )
-
-    def _body(self, document, html: str) -> str:
-        if document.body_problem:
-            return plain_body_html(document)
-        src_uri = self.data.pages.src_uri(document)
-        linked = linked_references(
-            french_spaces(demoted_headings(sanitize(html))),
-            self.data.reference_pages,
-            document.reference,
-            lambda target: page_href(src_uri, target),
-        )
-        return linked
 
 
 SHIPPED_STYLES = ("assets/stylesheets/qualite.css",)

@@ -14,13 +14,12 @@ from material.plugins.search.plugin import SearchIndex
 BODY_MARKER = '<div class="qd-body">'
 BODY_END = "<!--qd-body-end-->"  # the record after the text (cartouche, history) is not searched
 _HEADING = re.compile(r'<h([1-6])[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
-_PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
-_TAG = re.compile(r"<[^>]+>")
-_SPACE = re.compile(r"\s+")
+# Permalinks, tags and white space, in one pass: each run of them becomes one space.
+_NOT_TEXT = re.compile(r'(?:<a class="headerlink"[^>]*>.*?</a>|<[^>]*>|\s)+', re.DOTALL)
 
 
 def _plain(html: str) -> str:
-    return _SPACE.sub(" ", _TAG.sub(" ", _PERMALINK.sub("", html))).strip()
+    return _NOT_TEXT.sub(" ", html).strip()
 
 
 def document_sections(page_title: str, body_html: str) -> list[tuple[str | None, str, str]]:
@@ -40,8 +39,11 @@ class DocumentAwareSearchIndex(SearchIndex):
     def add_entry_from_context(self, page):
         if not page.meta.get("qualite_document"):
             return super().add_entry_from_context(page)
-        body = page.content.partition(BODY_MARKER)[2].partition(BODY_END)[0]
-        for anchor, title, text in document_sections(page.meta["title"], body):
+        sections = getattr(page, "search_sections", None)
+        if sections is None:
+            body = page.content.partition(BODY_MARKER)[2].partition(BODY_END)[0]
+            sections = document_sections(page.meta["title"], body)
+        for anchor, title, text in sections:
             location = page.url + (f"#{anchor}" if anchor else "")
             self.entries.append({"location": location, "title": title, "text": text})
 

@@ -78,7 +78,16 @@ class PageMap:
 
 
 def relative_uri(from_src_uri: str, to_src_uri: str) -> str:
-    return posixpath.relpath(to_src_uri, posixpath.dirname(from_src_uri) or ".")
+    """`posixpath.relpath` between two addresses of the site, without its two `abspath` calls (a
+    tenth of a second per thousand document pages); any `.`, `..` or `//` goes the slow way."""
+    start = from_src_uri.split("/")[:-1]
+    target = to_src_uri.split("/")
+    if to_src_uri.startswith("/") or any(part in ("", ".", "..") for part in (*start, *target)):
+        return posixpath.relpath(to_src_uri, posixpath.dirname(from_src_uri) or ".")
+    common = 0
+    while common < len(start) and common < len(target) and start[common] == target[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + target[common:]) or "."
 
 
 def allocate_pages(base: Base) -> PageMap:

@@ -1,0 +1,118 @@
+"""Document bodies converted on every core, ahead of the page loop of MkDocs.
+
+Converting Markdown is most of a build, and MkDocs renders pages one at a time in one process.
+The plugin hands every body to worker processes forked from the build (they inherit the converter
+and the references to link), each worker returns the finished HTML of the body, its table of
+contents and its search entries, and each page picks up its own when MkDocs reaches it. The main
+process converts a batch itself rather than wait for it idle. Small batches (tests, an edit under
+`serve --dirty`) are converted in the main process, when asked for.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+from macros.site.body import demoted_headings, french_spaces, linked_references, sanitize
+from macros.site.html import escape
+from macros.site.search_index import document_sections
+from macros.site.urls import page_href
+
+# Below this many bodies, forking workers costs more than it saves.
+PARALLEL_THRESHOLD = 400
+BATCH = 40
+
+
+@dataclass(frozen=True)
+class BodyJob:
+    """What a body needs to become HTML: its Markdown, or the HTML shown instead of a body Markdown cannot take."""
+
+    src_uri: str
+    markdown: str
+    title: str  # escaped, as the page shows it: the search entry of the part before the first heading
+    reference: str | None
+    plain_html: str | None = None
+
+
+@dataclass(frozen=True)
+class ConvertedBody:
+    html: str
+    toc_tokens: list
+    sections: list  # (anchor or None, title, text): the search entries of the body
+
+
+class _Work:
+    """The batch being converted: set before the workers fork, so that they read it from their memory."""
+
+    converter = None
+    reference_pages: dict = {}
+    jobs: list[BodyJob] = []
+
+
+def converted_body(converter, reference_pages: dict, job: BodyJob) -> ConvertedBody:
+    """One body: Markdown to HTML, cleaned, headings demoted, French spaces, references linked."""
+    if job.plain_html is not None:
+        return ConvertedBody(job.plain_html, [], document_sections(job.title, job.plain_html))
+    try:
+        html, toc_tokens = converter.convert(job.markdown)
+    except RecursionError:  # nesting the bounds of `body_problem` did not foresee: plain text, no abort
+        html, toc_tokens = f'<pre class="qd-plain">{escape(job.markdown)}</pre>', []
+    html = linked_references(
+        french_spaces(demoted_headings(sanitize(html))),
+        reference_pages,
+        job.reference,
+        lambda target: page_href(job.src_uri, target),
+    )
+    return ConvertedBody(html, toc_tokens, document_sections(job.title, html))
+
+
+def _convert_range(start: int, end: int) -> list[ConvertedBody]:
+    return [converted_body(_Work.converter, _Work.reference_pages, job) for job in _Work.jobs[start:end]]
+
+
+class BodyConversions:
+    """The bodies of one build, converted in worker processes (or here), found by page source URI."""
+
+    def __init__(self, converter, reference_pages: dict, jobs: list[BodyJob]) -> None:
+        self._converter, self._references = converter, reference_pages
+        self._jobs = {job.src_uri: (index, job) for index, job in enumerate(jobs)}
+        self._done: dict[int, list[ConvertedBody]] = {}
+        self._futures: dict[int, Future] = {}
+        self._pool = None
+        workers = min(os.cpu_count() or 1, 8)
+        if len(jobs) >= PARALLEL_THRESHOLD and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            _Work.converter, _Work.reference_pages, _Work.jobs = converter, reference_pages, jobs
+            try:
+                self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+                for start in range(0, len(jobs), BATCH):
+                    self._futures[start] = self._pool.submit(_convert_range, start, min(start + BATCH, len(jobs)))
+            except (OSError, RuntimeError):  # no process pool on this system: converted here, when asked
+                self.close()
+            finally:
+                _Work.jobs = []  # the workers hold their copy; this process needs none
+
+    def get(self, src_uri: str) -> ConvertedBody:
+        index, job = self._jobs[src_uri]
+        start = index - index % BATCH
+        if start not in self._done:
+            future = self._futures.pop(start, None)
+            if future is not None and not future.cancel():
+                try:
+                    self._done[start] = future.result()
+                except BrokenProcessPool:  # a worker died (memory?): this batch is converted here
+                    pass
+        batch = self._done.get(start)
+        if batch is None:  # not sent to a worker, or taken back before one started it
+            return converted_body(self._converter, self._references, job)
+        result = batch[index - start]
+        batch[index - start] = None  # each page asks once: the HTML is not kept twice
+        return result
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+        self._futures.clear()
