@@ -27,13 +27,13 @@ BIN = Path(sys.executable).parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "QUALITE_DATE": "2026-11-22", "PYTHONPATH": str(REPO)}
 
 
-def project(count: int) -> Path:
+def project(count: int, shape: str = "projet") -> Path:
     """A project folder holding our site files and a generated base of `count` documents (reused)."""
-    folder = OUT[0] / f"base-{count}"
+    folder = OUT[0] / (f"base-{count}" if shape == "projet" else f"base-{shape}-{count}")
     marker = folder / ".generated"
     if not marker.exists():
         shutil.rmtree(folder, ignore_errors=True)
-        generate_base(folder / "procedures", count)
+        generate_base(folder / "procedures", count, shape=shape)
         marker.touch()
     for name in PROJECT_FILES:
         source, target = REPO / name, folder / name
@@ -43,18 +43,31 @@ def project(count: int) -> Path:
     return folder
 
 
+PEAK_MB: list[float] = []  # the largest resident size of the last `timed` command, its workers included
+
+
 def timed(command: list[str], cwd: Path) -> float:
+    """Wall time of a command; its peak memory (largest process, in MB) goes to PEAK_MB."""
     start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, env=ENV, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, command)
+    PEAK_MB[:] = [usage.ru_maxrss / 1024]
+    return elapsed
 
 
 def median_pair(ours: list[str], floor: list[str], cwd: Path, runs: int) -> tuple[float, float]:
     """Interleaved runs so that both commands meet the same machine load."""
     ours_times, floor_times = [], []
+    peaks = []
     for _ in range(runs):
         ours_times.append(timed(ours, cwd))
+        peaks.append(PEAK_MB[0])
         floor_times.append(timed(floor, cwd))
+    PEAK_MB[:] = [max(peaks)]
     return statistics.median(ours_times), statistics.median(floor_times)
 
 
@@ -62,20 +75,25 @@ def folder_size(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
 
 
-def build_figures(count: int, runs: int) -> dict:
-    folder = project(count)
-    build = [str(BIN / "mkdocs"), "build", "-q", "-d", "site"]
+BUILD = [str(BIN / "mkdocs"), "build", "-q", "-d", "site"]
+
+
+def build_figures(count: int, runs: int, shape: str = "projet") -> dict:
+    folder = project(count, shape)
     floor = [sys.executable, "-m", "bench.floor", "markdown", "procedures"]
-    ours, floor_time = median_pair(build, floor, folder, runs)
+    ours, floor_time = median_pair(BUILD, floor, folder, runs)
     site = folder / "site"
+    documents = sorted((site / "documents").glob("*.html"))
     return {
         "n": count,
+        "shape": shape,
         "build": ours,
         "floor": floor_time,
         "ratio": ours / floor_time,
         "per_doc_ms": ours / count * 1000,
+        "peak_mb": PEAK_MB[0],
         "kb_per_page": folder_size(site) / count / 1024,
-        "kb_per_document_file": folder_size(site / "documents") / count / 1024,
+        "kb_document_page": max(p.stat().st_size for p in documents) / 1024,
     }
 
 
@@ -141,46 +159,201 @@ def _wait_for(url: str, text: str, timeout: float) -> None:
     raise TimeoutError(f"{url} n'a pas montré « {text} » en {timeout} s")
 
 
+def second_build_figures(count: int, runs: int) -> dict:
+    """A build, one document edited, a second build: the second's time against the first's."""
+    folder = project(count)
+    document = sorted((folder / "procedures").rglob("*.md"))[count // 3]
+    original = document.read_text(encoding="utf-8")
+    firsts, seconds = [], []
+    try:
+        for run in range(runs):
+            shutil.rmtree(folder / "site", ignore_errors=True)
+            shutil.rmtree(folder / ".cache", ignore_errors=True)
+            firsts.append(timed(BUILD, folder))
+            document.write_text(original + f"\nModification de banc d'essai {run}\n", encoding="utf-8")
+            seconds.append(timed(BUILD, folder))
+    finally:
+        document.write_text(original, encoding="utf-8")
+    first, second = statistics.median(firsts), statistics.median(seconds)
+    return {"n": count, "first": first, "second": second, "ratio": second / first}
+
+
+def _goal(rows: list, label: str, target: str, value: float | None, limit: float, shown: str) -> None:
+    if value is not None:
+        rows.append((label, target, shown, "oui" if value <= limit else "NON"))
+
+
+def _build_goals(rows: list, figures: dict) -> None:
+    for (shape, count), build in sorted(figures["builds"].items()):
+        if count == 2000:
+            _goal(
+                rows,
+                f"construction 2 000 ({shape})",
+                "<= 2,0 x plancher",
+                build["ratio"],
+                2.0,
+                f"{build['ratio']:.2f} x ({build['build']:.1f} s / {build['floor']:.1f} s)",
+            )
+        if count == 10000 and (shape, 2000) in figures["builds"]:
+            growth = build["per_doc_ms"] / figures["builds"][(shape, 2000)]["per_doc_ms"]
+            _goal(rows, f"linéarité 10 000 / 2 000 ({shape})", "<= 1,1", growth, 1.1, f"{growth:.2f}")
+            _goal(
+                rows,
+                f"mémoire de pointe 10 000 ({shape})",
+                "<= 400 Mo",
+                build["peak_mb"],
+                400,
+                f"{build['peak_mb']:.0f} Mo",
+            )
+        if count == 2000:
+            _goal(
+                rows,
+                f"page de document ({shape})",
+                "<= 60 Ko",
+                build["kb_document_page"],
+                60,
+                f"{build['kb_document_page']:.1f} Ko (la plus lourde)",
+            )
+
+
+def _check_goals(rows: list, figures: dict) -> None:
+    for count, check in sorted(figures["checks"].items()):
+        _goal(
+            rows,
+            f"contrôle {count}",
+            "<= 1,5 x plancher",
+            check["ratio"],
+            1.5,
+            f"{check['ratio']:.2f} x ({check['check']:.2f} s / {check['floor']:.2f} s)",
+        )
+    checks = figures["checks"]
+    if len(checks) > 1:
+        small, large = min(checks), max(checks)
+        growth = (checks[large]["check"] / large) / (checks[small]["check"] / small)
+        _goal(rows, f"linéarité du contrôle {large} / {small}", "<= 1,1", growth, 1.1, f"{growth:.2f}")
+
+
+def _other_goals(rows: list, figures: dict) -> None:
+    if "serve" in figures:
+        serve = figures["serve"]
+        _goal(
+            rows,
+            "serve --dirty 2 000, modification visible",
+            "<= 1 s",
+            serve["reload"],
+            1.0,
+            f"{serve['reload']:.2f} s",
+        )
+    if "second" in figures:
+        second = figures["second"]
+        _goal(
+            rows,
+            "seconde construction après une modification",
+            "<= 0,3 x la première",
+            second["ratio"],
+            0.3,
+            f"{second['ratio']:.2f} x ({second['second']:.1f} s / {second['first']:.1f} s)",
+        )
+    for count, browser in sorted(figures.get("browser", {}).items()):
+        _goal(
+            rows,
+            f"registre {count} : premières lignes",
+            "<= 1 s",
+            browser["register_s"],
+            1.0,
+            f"{browser['register_s']:.2f} s",
+        )
+        _goal(
+            rows,
+            f"registre {count} : une frappe du filtre",
+            "<= 50 ms",
+            browser["keystroke_ms"],
+            50,
+            f"{browser['keystroke_ms']:.0f} ms",
+        )
+        _goal(
+            rows,
+            f"recherche {count} : premier résultat",
+            "<= 1 s",
+            browser["search_s"],
+            1.0,
+            f"{browser['search_s']:.2f} s",
+        )
+        _goal(
+            rows,
+            f"fichiers inutilisés livrés ({count})",
+            "aucun",
+            len(browser["unused"]),
+            0,
+            ", ".join(browser["unused"]) or "aucun",
+        )
+
+
+def print_goals(figures: dict) -> None:
+    """The goals of issue 15, measured against their targets."""
+    rows: list[tuple[str, str, str, str]] = []
+    _build_goals(rows, figures)
+    _check_goals(rows, figures)
+    _other_goals(rows, figures)
+    width = max(len(row[0]) for row in rows) if rows else 10
+    print(f"\n{'objectif':<{width}}  {'cible':<22}  {'atteint':<7}  mesuré")
+    for label, target, shown, met in rows:
+        print(f"{label:<{width}}  {target:<22}  {met:<7}  {shown}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("--tailles", default="500,2000", help="tailles de base pour la construction du site")
+    parser.add_argument("--tailles", default="2000", help="tailles de base pour la construction du site")
+    parser.add_argument("--formes", default="projet,long", help="formes de base : projet (textes de 2 à 3 Ko), long")
     parser.add_argument("--runs", type=int, default=3, help="exécutions par mesure (médiane)")
-    parser.add_argument("--check", type=int, default=10000, help="taille de base pour le contrôle (0 : aucun)")
+    parser.add_argument("--check", default="10000", help="tailles de base pour le contrôle (ex. 10000,50000)")
     parser.add_argument("--build-10000", action="store_true", help="mesure aussi la construction à 10 000")
     parser.add_argument("--serve", type=int, default=2000, help="taille de base pour `make serve` (0 : aucun)")
+    parser.add_argument(
+        "--seconde", type=int, default=2000, help="taille de base de la seconde construction (0 : aucune)"
+    )
+    parser.add_argument("--navigateur", default="", help="tailles de base mesurées dans Chromium (ex. 2000,10000)")
     parser.add_argument("--dossier", type=Path, default=OUT[0], help="où générer les bases (bench/out)")
+    parser.add_argument("--code", type=Path, default=REPO, help="l'arbre dont le paquet macros est mesuré")
     args = parser.parse_args()
     OUT[0] = args.dossier
+    ENV["PYTHONPATH"] = str(args.code.resolve())
     sizes = [int(n) for n in args.tailles.split(",") if n] + ([10000] if args.build_10000 else [])
-    print(f"{'N':>6} {'build (s)':>10} {'floor (s)':>10} {'ratio':>6} {'ms/doc':>7} {'KB/page':>8}", flush=True)
-    builds = []
-    for count in sizes:
-        runs = args.runs if count <= 2000 else max(1, args.runs - 1)
-        figures = build_figures(count, runs)
-        builds.append(figures)
-        print(
-            f"{count:>6} {figures['build']:>10.2f} {figures['floor']:>10.2f} {figures['ratio']:>6.2f} "
-            f"{figures['per_doc_ms']:>7.2f} {figures['kb_per_page']:>8.1f}",
-            flush=True,
-        )
-    by_n = {f["n"]: f for f in builds}
-    if 2000 in by_n and 10000 in by_n:
-        growth = by_n[10000]["per_doc_ms"] / by_n[2000]["per_doc_ms"]
-        print(f"build time per document, 10,000 vs 2,000: {growth:.2f}x (target <= 1.15)")
-    if args.check:
-        figures = check_figures(args.check, max(args.runs, 3))
-        print(
-            f"check of {args.check}: {figures['check']:.2f} s, floor {figures['floor']:.2f} s, "
-            f"ratio {figures['ratio']:.2f} (target <= 1.5)",
-            flush=True,
-        )
+    figures: dict = {"builds": {}, "checks": {}}
+    columns = ("forme", "N", "build (s)", "floor (s)", "ratio", "ms/doc", "MB peak", "KB/page")
+    print(" ".join(f"{c:>{w}}" for c, w in zip(columns, (7, 6, 10, 10, 6, 7, 8, 8), strict=True)), flush=True)
+    for shape in [s for s in args.formes.split(",") if s]:
+        for count in sizes:
+            runs = args.runs if count <= 2000 else max(1, args.runs - 2)
+            build = figures["builds"][(shape, count)] = build_figures(count, runs, shape)
+            print(
+                f"{shape:>7} {count:>6} {build['build']:>10.2f} {build['floor']:>10.2f} {build['ratio']:>6.2f} "
+                f"{build['per_doc_ms']:>7.2f} {build['peak_mb']:>8.0f} {build['kb_per_page']:>8.1f}",
+                flush=True,
+            )
+    for count in [int(n) for n in args.check.split(",") if n]:
+        check = figures["checks"][count] = check_figures(count, max(args.runs, 3) if count <= 10000 else 1)
+        print(f"check of {count}: {check['check']:.2f} s, floor {check['floor']:.2f} s, ratio {check['ratio']:.2f}")
+    if args.seconde:
+        second = figures["second"] = second_build_figures(args.seconde, args.runs)
+        print(f"second build at {args.seconde}: {second['second']:.2f} s after a first of {second['first']:.2f} s")
     if args.serve:
-        figures = serve_figures(args.serve, args.runs)
+        serve = figures["serve"] = serve_figures(args.serve, args.runs)
         print(
-            f"serve --dirty at {args.serve}: first build {figures['initial']:.1f} s, "
-            f"edit to reloaded page {figures['reload']:.2f} s (median)",
+            f"serve --dirty at {args.serve}: first build {serve['initial']:.1f} s, "
+            f"edit to reloaded page {serve['reload']:.2f} s (median)",
             flush=True,
         )
+    if args.navigateur:
+        from bench.browser import browser_figures
+
+        figures["browser"] = {}
+        for count in [int(n) for n in args.navigateur.split(",") if n]:
+            folder = project(count)
+            if not (folder / "site" / "registre.html").exists():
+                timed(BUILD, folder)
+            figures["browser"][count] = browser_figures(folder / "site")
+    print_goals(figures)
 
 
 if __name__ == "__main__":

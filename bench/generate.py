@@ -69,8 +69,34 @@ def _body(rng: random.Random, title: str) -> str:
     return "\n".join(parts)
 
 
-def generate_base(folder: Path, count: int, seed: int = 2026) -> list[Path]:
-    """Write `count` valid documents under `folder`, laid out by service like a network share."""
+def _long_body(rng: random.Random, title: str) -> str:
+    """5 to 10 KB: several sections, wide tables, long and nested lists, a note, a definition list."""
+    parts = [f"# {title}", "", "## Objet", "", " ".join(_sentence(rng, rng.randint(10, 20)) for _ in range(6)), ""]
+    for section in range(rng.randint(2, 3)):
+        parts += [f"## Étape {section + 1} : {_sentence(rng, 3)[:-1].lower()}", ""]
+        parts += [f"{i}. {_sentence(rng, rng.randint(8, 16))}" for i in range(1, rng.randint(6, 12))]
+        parts += [f"    - {_sentence(rng, rng.randint(5, 10))}" for _ in range(rng.randint(2, 4))]
+        parts += ["", "| Action | Responsable | Délai | Pièce | Observation |", "|---|---|---|---|---|"]
+        parts += [
+            f"| {_sentence(rng, 5)} | {rng.choice(['Agent', 'Chef de bureau', 'Référent qualité'])} | "
+            f"{rng.randint(1, 30)} jours | {rng.choice(['Formulaire', 'Courrier', 'Courriel'])} | {_sentence(rng, 8)} |"
+            for _ in range(rng.randint(3, 6))
+        ]
+        parts += ["", "!!! note", "", f"    {_sentence(rng, rng.randint(12, 20))}", ""]
+        parts += [" ".join(_sentence(rng, rng.randint(10, 20)) for _ in range(rng.randint(2, 3))), ""]
+    parts += ["## Glossaire", ""]
+    for _ in range(rng.randint(3, 6)):
+        parts += [rng.choice(WORDS).capitalize(), f": {_sentence(rng, rng.randint(8, 14))}", ""]
+    return "\n".join(parts)
+
+
+SHAPES = {"projet": _body, "long": _long_body}  # our generator's bodies (2 to 3 KB), and long deep ones
+
+
+def generate_base(folder: Path, count: int, seed: int = 2026, shape: str = "projet") -> list[Path]:
+    """Write `count` valid documents under `folder`, laid out by service like a network share;
+    `long`: bodies of 5 to 10 KB with tables and long lists, three more folder levels."""
+    body = SHAPES[shape]
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     kinds = [kind for kind, (_, share) in TYPES.items() for _ in range(share)]
@@ -99,8 +125,9 @@ def generate_base(folder: Path, count: int, seed: int = 2026) -> list[Path]:
             "engagements": "[" + ", ".join(f"QEP-{n}" for n in engagements) + "]",
             "public": rng.choice(["agents"] * 4 + ["usagers"]),
         }
-        text = "---\n" + "\n".join(f"{k}: {v}" for k, v in header.items()) + "\n---\n\n" + _body(rng, title)
-        path = folder / service_path / f"{reference} {title[:40].strip()}.md"
+        text = "---\n" + "\n".join(f"{k}: {v}" for k, v in header.items()) + "\n---\n\n" + body(rng, title)
+        depth = f"/{year}/{kind}/Dossier {index % 7}" if shape == "long" else ""
+        path = folder / f"{service_path}{depth}" / f"{reference} {title[:40].strip()}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         paths.append(path)

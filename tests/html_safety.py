@@ -39,7 +39,7 @@ class _Scanner(HTMLParser):
         if attributes.get("id") == "__config" and tag != "script":
             self.problems.append(f"{self.where}: <{tag} id=__config> venu du contenu")
         if tag == "script":
-            self._in_script = True
+            self._in_script = "data" if attributes.get("type") == "application/json" else True
             if self.marker in (attributes.get("src") or ""):
                 self.problems.append(f"{self.where}: <script src> venu du contenu")
         elif tag == "meta" and not (set(attributes) & _THEME_META):
@@ -55,8 +55,20 @@ class _Scanner(HTMLParser):
             self._in_script = False
 
     def handle_data(self, data: str) -> None:
-        if self._in_script and self.marker in data:
+        if self._in_script == "data":  # never run; it must stay data: JSON that cannot close the element
+            if not inert_data(data):
+                self.problems.append(f"{self.where}: données de script qui ne sont pas du JSON inerte : {data[:60]!r}")
+        elif self._in_script and self.marker in data:
             self.problems.append(f"{self.where}: <script> venu du contenu : {data.strip()[:60]!r}")
+
+
+def inert_data(text: str) -> bool:
+    """A `<script type="application/json">`'s text: valid JSON with no `<` that could end the element."""
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return "<" not in text
 
 
 def unsafe_html(html: str, where: str, marker: str) -> list[str]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -52,3 +54,10 @@ def make_project(tmp_path: Path, documents: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(content, encoding="utf-8")
     return project
+
+
+def register_items(page_html: str, table_id: str = "registre") -> list[dict]:
+    """The register's rows as the page holds them: the JSON data that registre.js writes as rows."""
+    data = re.search(rf'<script type="application/json" id="{table_id}-lignes">(.*?)</script>', page_html, re.S)
+    assert data, f"no data for #{table_id}"
+    return json.loads(data.group(1))

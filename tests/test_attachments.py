@@ -10,7 +10,7 @@ from urllib.parse import unquote
 
 import pytest
 from conftest import codes, valid_document, write
-from site_builder import build_site, make_project
+from site_builder import build_site, make_project, register_items
 
 from macros.attachments import link_graph
 from macros.documents import load_base
@@ -122,12 +122,13 @@ def table_rows(page: str, table_id: str) -> list[str]:
 
 
 def test_register_row_links_the_document_to_its_published_attachment(site: Path):
-    page = (site / "registre.html").read_text(encoding="utf-8")
-    (row,) = [r for r in table_rows(page, "registre") if "PROC-BAAS-001" in r]
-    (href,) = re.findall(r'<a class="qd-ref" href="(fichiers/[^"]+)"[^>]*>tarif d&#x27;accueil\.pdf</a>', row)
+    items = register_items((site / "registre.html").read_text(encoding="utf-8"))
+    (row,) = [item for item in items if item["reference"] == "PROC-BAAS-001"]
+    (href,) = [piece["lien"] for piece in row["pieces"] if piece["nom"] == "tarif d'accueil.pdf"]
+    assert href.startswith("fichiers/")
     assert (site / unquote(href)).read_bytes() == b"%PDF-1.4\n%%EOF\n"
-    (other,) = [r for r in table_rows(page, "registre") if "PROC-BAAS-002" in r]
-    assert "fichiers/" not in other
+    (other,) = [item for item in items if item["reference"] == "PROC-BAAS-002"]
+    assert not any("lien" in piece for piece in other["pieces"])
 
 
 def test_register_lists_every_attachment_with_its_documents_and_flags_the_orphan(site: Path):

@@ -16,6 +16,14 @@ def escape(value) -> str:
     return "" if value is None else _escape(str(value), quote=True)
 
 
+def json_script(element_id: str, value) -> str:
+    """Data for a script of the page, as JSON in `<script type="application/json">`: `<`, `>` and `&`
+    written as `\\u` escapes, so that no value can end the element or open a comment."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/json" id="{escape(element_id)}">{text}</script>'
+
+
 def markdown_escape(value) -> str:
     """A value written into a generated page's Markdown (a heading): see `escaped_for_markdown`."""
     return "" if value is None else escaped_for_markdown(str(value))

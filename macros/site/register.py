@@ -13,10 +13,9 @@ from macros.codes import PIECE_ORPHELINE
 from macros.csv_data import spreadsheet_safe
 from macros.dates import format_date
 from macros.documents import is_active_content
-from macros.french import plural
 from macros.headers import ALL_SITES, PUBLIC_LABELS, STATUT_LABELS, folded
 from macros.model import Document, Severity
-from macros.site.html import escape, severity_badge, table
+from macros.site.html import escape, json_script, severity_badge, table
 from macros.site.site_data import SiteData
 from macros.site.urls import REGISTER_CSV, attachment_uri, page_href
 from macros.sites import document_sites
@@ -155,7 +154,9 @@ def register_csv(rows: list[RegisterRow]) -> str:
 
 
 def register_html(data: SiteData, rows: list[RegisterRow], page_src_uri: str, table_id: str = "registre") -> str:
-    """A sortable, filterable table; obsolete documents are hidden until asked for."""
+    """The register's filters and its table, whose rows the browser writes from the data beside it
+    (registre.js): a page of 10,000 rows as HTML weighed megabytes and every keystroke of a filter
+    walked them all. Obsolete documents are hidden until asked for."""
     filters = "".join(_filter_select(table_id, key, label, rows, _declared(data, key)) for key, label in FILTERS)
     controls = (
         f'<div class="qd-filters" data-qd-filters="{escape(table_id)}" '
@@ -172,9 +173,53 @@ def register_html(data: SiteData, rows: list[RegisterRow], page_src_uri: str, ta
         f"</div>"
     )
     shown = COLUMNS[:12] + (ATTACHMENTS_COLUMN, "Constats")
-    body = [_row_html(data, row, page_src_uri) for row in rows]
+    head = "".join(
+        f'<th scope="col"><button type="button" class="qd-sort">{escape(column)}</button></th>' for column in shown
+    )
     caption = f"Liste maîtresse des documents ({len(rows)})"
-    return controls + table(shown, body, css_class="qd-register", table_id=table_id, caption=caption, sortable=True)
+    label = escape(caption)
+    return (
+        controls
+        + f'<div class="qd-table-wrap" role="region" tabindex="0" aria-label="{label}">'
+        + f'<table class="qd-register" id="{escape(table_id)}" data-qd-rows="{escape(table_id)}-lignes">'
+        + f"<caption>{label}</caption><thead><tr>{head}</tr></thead><tbody></tbody></table>"
+        + "<noscript><p>Le tableau s'affiche avec JavaScript ; le registre complet est aussi dans le fichier CSV.</p>"
+        + "</noscript></div>"
+        + json_script(f"{table_id}-lignes", [_row_data(data, row, page_src_uri) for row in rows])
+    )
+
+
+def _row_data(data: SiteData, row: RegisterRow, page_src_uri: str) -> dict:
+    """One row as registre.js writes it: text only (set as text, never as HTML), links apart."""
+    values = {
+        "lien": page_href(page_src_uri, data.pages.src_uri(row.document)),
+        "reference": row.reference or "(sans référence)",
+        "cellules": [row.titre, row.type, row.version, row.service, row.site, row.statut, row.public],
+        "dates": [
+            [row.date_creation, row.shown_dates[0]],
+            [row.date_revision, row.shown_dates[1]],
+            [row.prochaine_revue, row.shown_dates[2]],
+        ],
+        "engagements": list(row.document.engagements),
+        "pieces": [_attachment_data(data, path, page_src_uri) for path in row.pieces_jointes],
+        "erreurs": row.erreurs,
+        "avertissements": row.avertissements,
+        "filtres": {key: getattr(row, key) for key, _ in FILTERS if key != "site"} | {"site": list(row.sites)},
+    }
+    if row.all_sites:
+        values["tous_sites"] = 1
+    if data.run.base.is_obsolete(row.document):
+        values["obsolete"] = 1
+    return values
+
+
+def _attachment_data(data: SiteData, path: str, page_src_uri: str) -> dict:
+    """A joined file as `attachment_label` shows it: its name, and its link or why it is not published."""
+    shown = data.shown_path(path)
+    name = posixpath.basename(shown)
+    if path in data.attachment_set:
+        return {"nom": name, "lien": quote(page_href(page_src_uri, attachment_uri(path))), "titre": shown}
+    return {"nom": name, "motif": unpublished_reason(data, path)}
 
 
 _ALL_SITES = frozenset(folded(label) for label in ALL_SITES)
@@ -198,34 +243,6 @@ def _filter_select(table_id: str, key: str, label: str, rows: list[RegisterRow],
 
 def _declared(data: SiteData, key: str) -> tuple[str, ...]:
     return {"site": data.run.config.sites, "service": data.run.config.services}.get(key, ())
-
-
-def _row_html(data: SiteData, row: RegisterRow, page_src_uri: str) -> str:
-    href = escape(page_href(page_src_uri, data.pages.src_uri(row.document)))
-    label = row.reference or "(sans référence)"
-    obsolete = data.run.base.is_obsolete(row.document)
-    attributes = "".join(f' data-{key}="{escape(getattr(row, key))}"' for key, _ in FILTERS if key != "site")
-    attributes += f' data-site="{escape("|".join(row.sites))}"' + (' data-all-sites="1"' if row.all_sites else "")
-    attributes += ' data-obsolete="1" hidden' if obsolete else ""
-    findings = ""
-    if row.erreurs:
-        findings += f'<span class="qd-badge qd-error">{plural(row.erreurs, "erreur")}</span> '
-    if row.avertissements:
-        findings += f'<span class="qd-badge qd-warning">{plural(row.avertissements, "avertissement")}</span>'
-    engagements = ", ".join(f'<span class="qd-ref">{escape(e)}</span>' for e in row.document.engagements)
-    cells = (
-        f'<td class="qd-ref"><a href="{href}">{escape(label)}</a></td>'
-        f"<td>{escape(row.titre)}</td><td>{escape(row.type)}</td>"
-        f"<td>{escape(row.version)}</td><td>{escape(row.service)}</td><td>{escape(row.site)}</td>"
-        f"<td>{escape(row.statut)}</td><td>{escape(row.public)}</td>"
-        f'<td data-sort="{escape(row.date_creation)}">{escape(row.shown_dates[0])}</td>'
-        f'<td data-sort="{escape(row.date_revision)}">{escape(row.shown_dates[1])}</td>'
-        f'<td data-sort="{escape(row.prochaine_revue)}">{escape(row.shown_dates[2])}</td>'
-        f"<td>{engagements}</td>"
-        f"<td>{'<br>'.join(attachment_label(data, path, page_src_uri) for path in row.pieces_jointes)}</td>"
-        f'<td data-sort="{row.erreurs * 10000 + row.avertissements}">{findings}</td>'
-    )
-    return f"<tr{attributes}>{cells}</tr>"
 
 
 def attachment_label(data: SiteData, path: str, page_src_uri: str) -> str:

@@ -21,7 +21,8 @@ PIPELINE = ["stopWordFilter"]
 SEPARATOR = r"[\s,;:!?()\[\]\"'«»/]+|-(?![A-Za-z0-9_-]*\d)"
 LUNR_FOLDER = "assets/javascripts/lunr/"
 FRENCH_SCRIPT = LUNR_FOLDER + "min/lunr.fr.min.js"
-ALWAYS_KEPT = {LUNR_FOLDER + "min/lunr.stemmer.support.min.js", LUNR_FOLDER + "min/lunr.multi.min.js"}
+ALWAYS_KEPT = {LUNR_FOLDER + "min/lunr.stemmer.support.min.js"}
+MULTI_LANGUAGE = LUNR_FOLDER + "min/lunr.multi.min.js"  # the worker loads it only for two languages or more
 SPLITTERS = {"ja": "tinyseg.js", "jp": "tinyseg.js", "th": "wordcut.js"}
 # Run in the search worker after lunr.fr. Material adds a wildcard to every query word, and lunr
 # then skips the pipeline for it: the query is a prefix of the indexed words, never stemmed. So
@@ -72,6 +73,7 @@ def configure_search(search_plugin) -> None:
 def search_files(files: Files, config, languages: list[str]) -> None:
     """The French script with its folding stemmer; no script of an unused language, no source map."""
     kept = ALWAYS_KEPT | {f"{LUNR_FOLDER}min/lunr.{language}.min.js" for language in languages}
+    kept |= {MULTI_LANGUAGE} if len(languages) > 1 else set()
     kept |= {LUNR_FOLDER + SPLITTERS[language] for language in languages if language in SPLITTERS}
     for file in list(files):
         uri = file.src_uri
