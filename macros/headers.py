@@ -13,7 +13,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from macros.codes import CLE_DOUBLE, CLE_INCONNUE, SERVICE_INCONNU, SITE_INCONNU
@@ -32,7 +32,12 @@ _SEPARATORS = re.compile(r"[\s_-]+")
 
 def folded(text: str) -> str:
     """`Date de Création` → `date_de_creation`: keys and values compared without case, accents or spacing."""
-    decomposed = unicodedata.normalize("NFKD", str(text).strip())
+    return _folded(str(text))
+
+
+@lru_cache(maxsize=65536)  # the same few values (sites, services, types) come back on every document
+def _folded(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.strip())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return _SEPARATORS.sub("_", plain).strip("_")
 
@@ -131,7 +136,10 @@ ALL_SITES = ("tous sites", "tous les sites", "tous", "toutes", "ensemble des sit
 
 def means_all_sites(site: str) -> bool:
     """« Tous sites » and its spellings: a document, a fiche or a grid that counts for every site."""
-    return folded(site) in {folded(label) for label in ALL_SITES}
+    return folded(site) in _ALL_SITES_FOLDED
+
+
+_ALL_SITES_FOLDED = frozenset(folded(label) for label in ALL_SITES)
 
 
 def organisation_checks(context: CheckContext) -> Iterator[Finding]:

@@ -45,7 +45,7 @@ def test_bodies_converted_in_worker_processes_are_those_converted_here(monkeypat
     converter = SharedConverter(CONVERTER_SETTINGS)
     references = {"PROC-BAAS-002": "documents/doc-2.md"}
     jobs = _jobs(20)
-    conversions = BodyConversions(converter, references, jobs)
+    conversions = BodyConversions(converter, references, [job.src_uri for job in jobs], jobs.__getitem__)
     try:
         pooled = [conversions.get(job.src_uri) for job in jobs]
     finally:
@@ -102,6 +102,7 @@ def test_document_pages_spliced_into_the_frame_are_those_the_theme_renders(tmp_p
 
 @pytest.mark.parametrize("count", [0, 5])
 def test_a_small_batch_is_converted_here_when_asked(count):
-    conversions = BodyConversions(SharedConverter(CONVERTER_SETTINGS), {}, _jobs(count))
+    jobs = _jobs(count)
+    conversions = BodyConversions(SharedConverter(CONVERTER_SETTINGS), {}, [j.src_uri for j in jobs], jobs.__getitem__)
     assert conversions._pool is None
-    assert all(conversions.get(job.src_uri).html.startswith("<") for job in _jobs(count))
+    assert all(conversions.get(job.src_uri).html.startswith("<") for job in jobs)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -45,11 +46,12 @@ class ConvertedBody:
 
 
 class _Work:
-    """The batch being converted: set before the workers fork, so that they read it from their memory."""
+    """The batch being converted: set before the workers fork, so that they read it from their memory
+    and write each body's Markdown themselves (the build never holds every body's Markdown at once)."""
 
     converter = None
     reference_pages: dict = {}
-    jobs: list[BodyJob] = []
+    job_of: Callable[[int], BodyJob] | None = None
 
 
 def converted_body(converter, reference_pages: dict, job: BodyJob) -> ConvertedBody:
@@ -70,32 +72,35 @@ def converted_body(converter, reference_pages: dict, job: BodyJob) -> ConvertedB
 
 
 def _convert_range(start: int, end: int) -> list[ConvertedBody]:
-    return [converted_body(_Work.converter, _Work.reference_pages, job) for job in _Work.jobs[start:end]]
+    return [converted_body(_Work.converter, _Work.reference_pages, _Work.job_of(i)) for i in range(start, end)]
 
 
 class BodyConversions:
-    """The bodies of one build, converted in worker processes (or here), found by page source URI."""
+    """The bodies of one build, converted in worker processes (or here), found by page source URI.
 
-    def __init__(self, converter, reference_pages: dict, jobs: list[BodyJob]) -> None:
-        self._converter, self._references = converter, reference_pages
-        self._jobs = {job.src_uri: (index, job) for index, job in enumerate(jobs)}
+    `job_of(i)` makes the job of the i-th page of `src_uris`, in a worker or here."""
+
+    def __init__(self, converter, reference_pages: dict, src_uris: list[str], job_of: Callable[[int], BodyJob]) -> None:
+        self._converter, self._references, self._job_of = converter, reference_pages, job_of
+        self._index = {src_uri: index for index, src_uri in enumerate(src_uris)}
         self._done: dict[int, list[ConvertedBody]] = {}
         self._futures: dict[int, Future] = {}
         self._pool = None
-        workers = min(os.cpu_count() or 1, 8)
-        if len(jobs) >= PARALLEL_THRESHOLD and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-            _Work.converter, _Work.reference_pages, _Work.jobs = converter, reference_pages, jobs
+        count, workers = len(src_uris), min(os.cpu_count() or 1, 8)
+        if count >= PARALLEL_THRESHOLD and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            _Work.converter, _Work.reference_pages, _Work.job_of = converter, reference_pages, job_of
             try:
                 self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-                for start in range(0, len(jobs), BATCH):
-                    self._futures[start] = self._pool.submit(_convert_range, start, min(start + BATCH, len(jobs)))
+                for start in range(0, count, BATCH):
+                    self._futures[start] = self._pool.submit(_convert_range, start, min(start + BATCH, count))
             except (OSError, RuntimeError):  # no process pool on this system: converted here, when asked
                 self.close()
             finally:
-                _Work.jobs = []  # the workers hold their copy; this process needs none
+                _Work.job_of = None  # the workers hold their copy
 
     def get(self, src_uri: str) -> ConvertedBody:
-        index, job = self._jobs[src_uri]
+        """The converted body of a page, asked for once: its result is then let go."""
+        index = self._index.pop(src_uri)
         start = index - index % BATCH
         if start not in self._done:
             future = self._futures.pop(start, None)
@@ -106,7 +111,7 @@ class BodyConversions:
                     pass
         batch = self._done.get(start)
         if batch is None:  # not sent to a worker, or taken back before one started it
-            return converted_body(self._converter, self._references, job)
+            return converted_body(self._converter, self._references, self._job_of(index))
         result = batch[index - start]
         batch[index - start] = None  # each page asks once: the HTML is not kept twice
         return result

@@ -18,7 +18,6 @@ from macros.site.html import anchor, escape, front_matter, markdown_escape, mess
 from macros.site.indicator_views import values_link
 from macros.site.site_data import SiteData
 from macros.site.urls import DOSSIER_INDEX, dossier_src_uri, page_href
-from macros.sites import counts_for_site
 
 INDEX_SRC_URI = DOSSIER_INDEX
 PART = ".qd-dossier-part"  # a new sheet of paper before each part
@@ -83,7 +82,7 @@ def dossier_page(data: SiteData, referential: Referential, site: str = "") -> st
 
 
 def _site_documents(data: SiteData, site: str) -> list[Document]:
-    return [d for d in data.documents if counts_for_site(d, site)] if site else list(data.documents)
+    return [d for d in data.documents if d.path in data.paths_of_site(site)] if site else list(data.documents)
 
 
 def _site_findings(data: SiteData, site: str) -> list[Finding]:

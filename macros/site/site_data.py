@@ -27,6 +27,7 @@ class SiteData:
     findings: tuple = ()  # every finding of the run, messages masked, in the run's order
     reference_pages: dict = field(default_factory=dict, hash=False, compare=False)  # reference → src_uri
     in_preparation: dict = field(default_factory=dict, hash=False, compare=False)  # engagement → drafts
+    site_paths: dict = field(default_factory=dict, hash=False, compare=False)  # site → paths of its documents
 
     @property
     def documents(self) -> tuple[Document, ...]:
@@ -77,7 +78,14 @@ class SiteData:
     def evidence(self, engagement_id: str, site: str = "") -> list[Document]:
         """The documents in force that prove an engagement, for one site when `site` is given."""
         documents = self.documents_by_engagement.get(engagement_id, [])
-        return [d for d in documents if counts_for_site(d, site)] if site else documents
+        return [d for d in documents if d.path in self.paths_of_site(site)] if site else documents
+
+    def paths_of_site(self, site: str) -> frozenset[str]:
+        """The documents that count for a site, found once per build (each auditor's file asks per engagement)."""
+        paths = self.site_paths.get(site)
+        if paths is None:
+            paths = self.site_paths[site] = frozenset(d.path for d in self.documents if counts_for_site(d, site))
+        return paths
 
     def type_label(self, code: str | None) -> str:
         kind = self.run.config.types_by_code.get(code or "")
