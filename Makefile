@@ -45,7 +45,7 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check macros tests bench
 	$(BIN)/ruff format --check macros tests bench
 
-## bench: build and check times against their floors, printed as a table
+## bench: the performance goals measured (build, check, serve, second build, browser), printed as a table
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench $(BENCH_ARGS)
 

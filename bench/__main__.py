@@ -1,8 +1,12 @@
-"""`make bench`: our build and check times at scale against their floors, medians of several runs.
+"""`make bench`: the goals of issue 15 measured, medians of several runs, printed as a table.
 
-    python -m bench [--tailles 500,2000] [--runs 3] [--check 10000] [--build-10000] [--serve]
+    python -m bench [--tailles 2000] [--formes projet,long] [--build-10000] [--check 10000,50000]
+                    [--seconde 2000] [--serve 2000] [--navigateur 2000,10000] [--code DIR]
 
-Every figure is a whole process timed from start to end; floors run as their own process too.
+Two base shapes: `projet` (bench/generate.py, bodies of 2 to 3 KB) and `long` (5 to 10 KB, tables,
+long lists, deep folders). Every figure is a whole process timed from start to end, its peak memory
+that of its largest process; floors run as their own process too, interleaved with ours. `--code`
+measures another checkout of the tool (the figures before a change) on the same bases.
 """
 
 from __future__ import annotations
@@ -312,7 +316,7 @@ def main() -> None:
     parser.add_argument(
         "--seconde", type=int, default=2000, help="taille de base de la seconde construction (0 : aucune)"
     )
-    parser.add_argument("--navigateur", default="", help="tailles de base mesurées dans Chromium (ex. 2000,10000)")
+    parser.add_argument("--navigateur", default="2000", help="tailles de base mesurées dans Chromium (ex. 2000,10000)")
     parser.add_argument("--dossier", type=Path, default=OUT[0], help="où générer les bases (bench/out)")
     parser.add_argument("--code", type=Path, default=REPO, help="l'arbre dont le paquet macros est mesuré")
     args = parser.parse_args()

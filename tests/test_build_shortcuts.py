@@ -4,9 +4,11 @@ document pages spliced into one frame, relative addresses without `posixpath.rel
 from __future__ import annotations
 
 import itertools
+import json
 import posixpath
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from mkdocs.commands.build import build
@@ -18,7 +20,7 @@ from macros.site import body_pool
 from macros.site.body_pool import BodyConversions, BodyJob, converted_body
 from macros.site.document_page import SharedConverter
 from macros.site.page_frame import DocumentFrames
-from macros.site.search_index import document_sections
+from macros.site.search_index import DocumentAwareSearchIndex, document_sections
 from macros.site.urls import relative_uri
 
 CONVERTER_SETTINGS = {
@@ -106,3 +108,33 @@ def test_a_small_batch_is_converted_here_when_asked(count):
     conversions = BodyConversions(SharedConverter(CONVERTER_SETTINGS), {}, [j.src_uri for j in jobs], jobs.__getitem__)
     assert conversions._pool is None
     assert all(conversions.get(job.src_uri).html.startswith("<") for job in jobs)
+
+
+def _document_page(url: str, sections: list) -> SimpleNamespace:
+    return SimpleNamespace(url=url, meta={"qualite_document": True, "title": "T"}, search_sections=sections)
+
+
+def test_document_entries_kept_as_json_make_the_index_material_writes():
+    index = DocumentAwareSearchIndex(lang=["fr"], separator="[\\s]+", pipeline=[], fields={})
+    index.entries.append({"location": "registre.html", "title": "Registre", "text": "Liste « maîtresse »"})
+    index.add_entry_from_context(_document_page("documents/a.html", [(None, "A", "é"), ("objet", "Objet", "x")]))
+    expected = {
+        "config": {"lang": ["fr"], "separator": "[\\s]+", "pipeline": [], "fields": {}},
+        "docs": [
+            {"location": "registre.html", "title": "Registre", "text": "Liste « maîtresse »"},
+            {"location": "documents/a.html", "title": "A", "text": "é"},
+            {"location": "documents/a.html#objet", "title": "Objet", "text": "x"},
+        ],
+    }
+    assert index.generate_search_index(None) == json.dumps(expected, separators=(",", ":"))
+
+
+def test_under_serve_dirty_a_rebuilt_document_replaces_its_entries_only():
+    first = DocumentAwareSearchIndex(lang=["fr"], separator=" ", pipeline=[], fields={})
+    for name in ("a", "b"):
+        first.add_entry_from_context(_document_page(f"documents/{name}.html", [(None, name, "avant")]))
+    first.generate_search_index(None)
+    second = DocumentAwareSearchIndex(lang=["fr"], separator=" ", pipeline=[], fields={})
+    second.add_entry_from_context(_document_page("documents/b.html", [(None, "b", "après")]))
+    docs = json.loads(second.generate_search_index(first))["docs"]
+    assert [(d["location"], d["text"]) for d in docs] == [("documents/a.html", "avant"), ("documents/b.html", "après")]
