@@ -26,6 +26,7 @@ from bench.generate import generate_base
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = [REPO / "bench" / "out"]  # a list so that --dossier can change it
+CODE = [REPO]  # and --code this one
 PROJECT_FILES = ("mkdocs.yml", "docs", "referentiels", "qualite.yml")
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "QUALITE_DATE": "2026-11-22", "PYTHONPATH": str(REPO)}
@@ -39,8 +40,8 @@ def project(count: int, shape: str = "projet") -> Path:
         shutil.rmtree(folder, ignore_errors=True)
         generate_base(folder / "procedures", count, shape=shape)
         marker.touch()
-    for name in PROJECT_FILES:
-        source, target = REPO / name, folder / name
+    for name in PROJECT_FILES:  # the site files of the code measured: its mkdocs.yml and docs/ go with it
+        source, target = CODE[0] / name, folder / name
         if target.is_dir():
             shutil.rmtree(target)
         (shutil.copytree if source.is_dir() else shutil.copy)(source, target)
@@ -199,8 +200,17 @@ def _build_goals(rows: list, figures: dict) -> None:
                 f"{build['ratio']:.2f} x ({build['build']:.1f} s / {build['floor']:.1f} s)",
             )
         if count == 10000 and (shape, 2000) in figures["builds"]:
-            growth = build["per_doc_ms"] / figures["builds"][(shape, 2000)]["per_doc_ms"]
-            _goal(rows, f"linéarité 10 000 / 2 000 ({shape})", "<= 1,1", growth, 1.1, f"{growth:.2f}")
+            small = figures["builds"][(shape, 2000)]
+            growth = build["per_doc_ms"] / small["per_doc_ms"]
+            against_floor = build["ratio"] / small["ratio"]  # the same, freed from the machine's load
+            _goal(
+                rows,
+                f"linéarité 10 000 / 2 000 ({shape})",
+                "<= 1,1",
+                growth,
+                1.1,
+                f"{growth:.2f} ({against_floor:.2f} rapporté au plancher)",
+            )
             _goal(
                 rows,
                 f"mémoire de pointe 10 000 ({shape})",
@@ -321,7 +331,8 @@ def main() -> None:
     parser.add_argument("--code", type=Path, default=REPO, help="l'arbre dont le paquet macros est mesuré")
     args = parser.parse_args()
     OUT[0] = args.dossier
-    ENV["PYTHONPATH"] = str(args.code.resolve())
+    CODE[0] = args.code.resolve()
+    ENV["PYTHONPATH"] = str(CODE[0])
     sizes = [int(n) for n in args.tailles.split(",") if n] + ([10000] if args.build_10000 else [])
     figures: dict = {"builds": {}, "checks": {}}
     columns = ("forme", "N", "build (s)", "floor (s)", "ratio", "ms/doc", "MB peak", "KB/page")

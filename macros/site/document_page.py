@@ -2,7 +2,8 @@
 
 MkDocs builds a new Markdown converter for every page and runs extra passes over its text (raw
 HTML parse, anchor and link tree walks); on a base of 2,000 documents that was a tenth of the
-build. Document pages are written by us with final links, so one shared converter renders them.
+build. Document pages are written by us with final links, so one shared converter per process
+renders them, in the worker processes of `body_pool`, and each page takes its body from there.
 """
 
 from __future__ import annotations
