@@ -24,6 +24,8 @@ courriers: suivi.csv
 ---
 
 # Suivi
+
+Le [tableau](suivi.csv) est tenu par chaque bureau.
 """
 # As a French spreadsheet saves it: `;`, Windows-1252, CRLF, dd/mm/yyyy, channels written as people do.
 TRACKING = (
@@ -338,3 +340,8 @@ def test_a_draft_grid_is_shown_as_a_check_to_make(site: Path):
     page = (site / "pilotage" / "grilles.html").read_text(encoding="utf-8")
     row = page.split("GRILLE-COUR-2026-T4")[1].split("</tr>")[0]
     assert "à faire" in row and "brouillon</span>" in row and "20/11/2026" not in row
+
+
+def test_a_link_to_the_unpublished_table_leads_to_its_masked_page(site: Path):
+    page = (site / "documents" / "enr-courriers-2026.html").read_text(encoding="utf-8")
+    assert '<a href="../pilotage/courriers.html">tableau</a>' in page and "lien-casse" not in page

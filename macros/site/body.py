@@ -21,7 +21,7 @@ from macros.model import Document
 from macros.site.html import escape
 from macros.site.markdown_safety import NEUTRAL_URL, safe_id
 from macros.site.site_data import SiteData
-from macros.site.urls import attachment_uri, page_href, relative_uri
+from macros.site.urls import COMPLAINTS, MAIL, attachment_uri, indicator_src_uri, page_href, relative_uri
 
 BROKEN_LINK = "#lien-casse"
 _ALLOWED_TAGS = nh3.ALLOWED_TAGS | {
@@ -70,6 +70,7 @@ def page_markdown(data: SiteData, document: Document) -> str:
     if document.body_problem:
         return ""  # shown as preformatted text instead, see `plain_body_html`
     src_uri = data.pages.src_uri(document)
+    registers = register_pages(data) if document.links else {}
 
     def rewrite(path: str, anchor: str) -> str:
         target = document.resolve(path)
@@ -78,6 +79,9 @@ def page_markdown(data: SiteData, document: Document) -> str:
             return quote(page_href(src_uri, data.pages.src_uris[target])) + suffix
         if target in data.attachment_set:
             return quote(relative_uri(src_uri, attachment_uri(target))) + suffix
+        shown_by = registers.get(target)
+        if shown_by is not None:  # a register kept unpublished: its masked page stands for it
+            return quote(page_href(src_uri, shown_by))
         return BROKEN_LINK
 
     def wikilink_address(link) -> str:
@@ -93,6 +97,15 @@ def page_markdown(data: SiteData, document: Document) -> str:
     if document.heading and document.heading == document.title:
         body = without_first_heading(body)
     return body
+
+
+def register_pages(data: SiteData) -> dict[str, str]:
+    """Files the site never publishes (they hold names) → the page that shows them masked: the mail
+    tracking tables, the complaints registers, an indicator's values holding personal data."""
+    pages = dict.fromkeys(data.run.mail_tracking.sources, MAIL)
+    pages |= dict.fromkeys(data.run.complaints.sources, COMPLAINTS)
+    pages |= {i.csv_path: indicator_src_uri(i.reference) for i in data.run.indicators.items if i.has_personal_data}
+    return pages
 
 
 def _harmless_classes(tag: str, attribute: str, value: str) -> str | None:
