@@ -22,7 +22,7 @@ from macros.model import Base, Document, Finding
 
 if TYPE_CHECKING:
     from macros.context import CheckContext
-from macros.personal_data import find_personal_data, mask
+from macros.personal_data import mask, table_personal_data
 from macros.working_days import add_working_days, working_days_between
 
 # Normalised column name (see csv_data.column_key) -> field; the first spelling found wins.
@@ -89,6 +89,9 @@ class RegisterProblem:
     message: str
     line: int | None
 
+    def as_finding(self) -> Finding:
+        return finding(self.code, self.path, self.message, self.line, reference=self.document.reference)
+
 
 @dataclass(frozen=True)
 class Complaints:
@@ -100,6 +103,17 @@ class Complaints:
     @property
     def sources(self) -> frozenset[str]:
         return frozenset(register.csv_path for register in self.registers)
+
+
+def personal_data_in_register(table, allowed: tuple[str, ...], numero_column: str | None, entry: str,
+                              register: str) -> Iterator[tuple[int, str]]:  # fmt: skip
+    """(line, message) of each piece of personal data in a register's headers and cells, those we do not
+    read too, named by the entry's number and the column as written."""
+    numbers = {row.line: mask(row.values.get(numero_column or "", ""), allowed) for row in table.rows}
+    for line, kind, column in table_personal_data(table, allowed):
+        who = f"{entry} {numbers.get(line) or f'ligne {line}'}" if line in numbers else "En-tête"
+        where = f"dans la colonne « {mask(column, allowed)} »"
+        yield line, f"{who} : {kind} {where} ; masqué dans le site, à retirer du {register}."
 
 
 def read_complaints(base: Base, config: Configuration) -> Complaints:
@@ -148,6 +162,9 @@ def _read_register(
         problem = table.problem or "aucune colonne de date de réception (« Reçue le » ou « Date de réception »)"
         report(RECLAMATION_INVALIDE, f"Registre illisible : {problem}.", 1)
         return []
+    for line, message in personal_data_in_register(table, config.donnees_publiques, names["numero"], "Réclamation",
+                                                   "registre"):  # fmt: skip
+        report(DONNEE_PERSONNELLE, message, line)
     complaints = []
     for row in table.rows:
         complaint = _complaint(row, names, config, csv_path, report)
@@ -159,14 +176,6 @@ def _read_register(
 def _complaint(row: CsvRow, names: dict, config: Configuration, csv_path: str, report) -> Complaint | None:
     value = {field: row.values.get(column, "") if column else "" for field, column in names.items()}
     numero = mask(value["numero"], config.donnees_publiques) or f"ligne {row.line}"
-    for column, cell in row.values.items():  # every column, those we do not read too
-        for item in find_personal_data(cell, config.donnees_publiques):
-            report(
-                DONNEE_PERSONNELLE,
-                f"Réclamation {numero} : {item.kind} dans la colonne « {mask(column, config.donnees_publiques)} » ; "
-                "masqué dans le site, à retirer du registre.",
-                row.line,
-            )
     received = parse_date(value["recue_le"])
     if received is None:
         report(
@@ -224,8 +233,7 @@ def _complaint(row: CsvRow, names: dict, config: Configuration, csv_path: str, r
 def complaint_checks(context: CheckContext) -> Iterator[Finding]:
     """What the registers could not say, and the late and unanswered complaints on the reference date."""
     complaints, today = context.complaints, context.today
-    for problem in complaints.problems:
-        yield finding(problem.code, problem.path, problem.message, problem.line, reference=problem.document.reference)
+    yield from (problem.as_finding() for problem in complaints.problems)
     references = {r.csv_path: r.document.reference for r in complaints.registers}
     for complaint in complaints.items:
         where = {"reference": references.get(complaint.source), "field": complaint.numero}

@@ -72,3 +72,25 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def format_date(day: dt.date | None) -> str:
     """French display form used in the site and the reports."""
     return day.strftime("%d/%m/%Y") if day else ""
+
+
+_TIME = re.compile(r"[\sT]+\d{1,2}[:h]\d{2}(?::\d{2})?\s*$")  # « 03/11/2026 14:32 », as a spreadsheet exports
+_DATE_SHAPE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2}")
+
+
+def spreadsheet_date(text: str) -> dt.date | None:
+    """A date cell as a spreadsheet exports it: a time after the date is left aside, other common forms read."""
+    text = _TIME.sub("", text) if text else text
+    return parse_date(text) or understood_date(text) if text else None
+
+
+def spreadsheet_date_problem(written: str) -> str:
+    """Why a date cell cannot be read, in the words that help correct it."""
+    plain = _TIME.sub("", written).strip()
+    if not plain:
+        return "vide"
+    if plain.isdigit() and 20000 <= int(plain) <= 80000:
+        return "un nombre de série de tableur, pas une date : donnez à la colonne le format Date, puis réenregistrez"
+    if _DATE_SHAPE.fullmatch(plain):
+        return "n'est pas une date réelle (jour ou mois impossible) : vérifiez-la"
+    return "illisible (attendu JJ/MM/AAAA)"

@@ -25,8 +25,8 @@ from macros.config import Configuration
 from macros.csv_data import CsvTable, column_key, parse_number, read_csv_table
 from macros.dates import format_date, parse_date
 from macros.findings import about, finding
-from macros.headers import means_all_sites
-from macros.mail_tracking import MailTracking, figures
+from macros.headers import folded, means_all_sites
+from macros.mail_tracking import MailTracking, monthly
 from macros.model import Base, Document, Finding
 
 if TYPE_CHECKING:
@@ -356,22 +356,16 @@ def _unit_kind(unit: str) -> str:
 
 def _computed_series(tracking: MailTracking, canal: str, measure: str, only_site: str, today: dt.date) -> dict:
     """Site -> month -> rate or mean delay of the mail of `canal` received that month."""
-    groups: dict[str, dict[Month, list]] = {}
-    for mail in tracking.items:
-        month = (mail.recu_le.year, mail.recu_le.month)
-        if mail.canal != canal or month > (today.year, today.month):
-            continue
-        if only_site and mail.site.casefold() != only_site.casefold():
-            continue
-        groups.setdefault(mail.site or only_site or ALL_SITES, {}).setdefault(month, []).append(mail)
     series: dict[str, dict[Month, float]] = {}
-    for site, months in sorted(groups.items()):
-        for month, mails in sorted(months.items()):
-            result = figures(mails, today)
-            value = result.rate if measure == "taux" else result.average_delay
-            if value is not None:
-                series.setdefault(site, {})[month] = round(value, 1)
-    return series
+    for (month, site, of_canal), result in sorted(monthly(list(tracking.items), today).items()):
+        if of_canal != canal or month > (today.year, today.month):
+            continue
+        if only_site and folded(site) != folded(only_site):
+            continue
+        value = result.rate if measure == "taux" else result.average_delay
+        if value is not None:
+            series.setdefault(site or only_site or ALL_SITES, {})[month] = round(value, 1)
+    return dict(sorted(series.items()))
 
 
 def _definition_problems(document: Document, text: dict[str, str]) -> list[str]:

@@ -16,16 +16,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from macros.codes import COURRIER_INVALIDE, COURRIERS_SANS_REPONSE, DONNEE_PERSONNELLE, SITE_INCONNU
-from macros.complaints import RegisterProblem  # the same record: a file, a line, what is wrong
+from macros.complaints import RegisterProblem, personal_data_in_register  # the same register's reading
 from macros.config import Configuration
 from macros.csv_data import CsvRow, column_key, read_csv_table
-from macros.dates import format_date, parse_date, understood_date
+from macros.dates import format_date, spreadsheet_date, spreadsheet_date_problem
 from macros.decoding import decode
 from macros.findings import finding
 from macros.french import plural
 from macros.headers import closest_hint, folded
 from macros.model import Base, Document, Finding
-from macros.personal_data import find_personal_data, mask
+from macros.personal_data import mask
 from macros.working_days import add_working_days, working_days_between
 
 if TYPE_CHECKING:
@@ -167,15 +167,16 @@ def _read_table(base: Base, config: Configuration, delais: dict, document: Docum
     if table.problem or missing:
         report(f"Tableau de suivi illisible : {table.problem or _missing_columns(base.root, table, missing)}.", 1)
         return []
+    allowed = config.donnees_publiques
+    for line, message in personal_data_in_register(table, allowed, names["numero"], "Courrier", "tableau de suivi"):
+        report(message, line, DONNEE_PERSONNELLE)
+    sites = {folded(name): name for name in config.sites}  # a site as qualite.yml writes it
     mails = []
     for row in table.rows:
-        mail = _mail(row, names, config, delais, csv_path, report, today)
+        mail = _mail(row, names, config, delais, csv_path, sites, report, today)
         if mail is not None:
             mails.append(mail)
     return mails
-
-
-_TIME = re.compile(r"[\sT]+\d{1,2}[:h]\d{2}(?::\d{2})?\s*$")  # « 03/11/2026 14:32 », as a spreadsheet exports
 
 
 def _missing_columns(root, table, missing: list[str]) -> str:
@@ -197,23 +198,6 @@ def _missing_columns(root, table, missing: list[str]) -> str:
     )
 
 
-def _date(text: str) -> dt.date | None:
-    text = _TIME.sub("", text) if text else text
-    return parse_date(text) or understood_date(text) if text else None
-
-
-def date_problem(written: str) -> str:
-    """Why a date cell cannot be read, in the words that help correct it."""
-    plain = _TIME.sub("", written).strip()
-    if not plain:
-        return "vide"
-    if plain.isdigit() and 20000 <= int(plain) <= 80000:
-        return "un nombre de série de tableur, pas une date : donnez à la colonne le format Date, puis réenregistrez"
-    if re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2}", plain):
-        return "n'est pas une date réelle (jour ou mois impossible) : vérifiez-la"
-    return "illisible (attendu JJ/MM/AAAA)"
-
-
 def channel(text: str) -> str | None:
     """`Courriel`, `Mail`, `E-mail`, `Lettre`, `Courrier postal` -> COURRIEL or COURRIER."""
     key = column_key(text)
@@ -225,23 +209,14 @@ def channel(text: str) -> str | None:
     return None
 
 
-def _mail(row: CsvRow, names: dict, config: Configuration, delais: dict, csv_path: str, report, today) -> Mail | None:
+def _mail(row: CsvRow, names: dict, config: Configuration, delais: dict, csv_path: str, sites: dict, report, today):
     allowed = config.donnees_publiques
-    sites = {folded(name): name for name in config.sites}
     value = {field: row.values.get(column, "") if column else "" for field, column in names.items()}
     numero = mask(value["numero"], allowed) or f"ligne {row.line}"
-    for column, cell in row.values.items():  # every column, those we do not read too
-        for item in find_personal_data(cell, allowed):
-            report(
-                f"Courrier {numero} : {item.kind} dans la colonne « {mask(column, allowed)} » ; masqué dans le site, "
-                "à retirer du tableau de suivi.",
-                row.line,
-                DONNEE_PERSONNELLE,
-            )
-    received, canal = _date(value["recu_le"]), channel(value["canal"])
+    received, canal = spreadsheet_date(value["recu_le"]), channel(value["canal"])
     late = received is not None and today is not None and received > today
     for wrong, problem in (
-        (received is None, f"date de réception « {value['recu_le']} » {date_problem(value['recu_le'])}"),
+        (received is None, f"date de réception « {value['recu_le']} » {spreadsheet_date_problem(value['recu_le'])}"),
         (late, f"reçu le {format_date(received)}, après la date du contrôle ({format_date(today)}) : vérifiez l'année"),
         (canal is None, f"canal « {value['canal'] or '(vide)'} » inconnu : écrivez courriel ou courrier"),
     ):
@@ -252,9 +227,9 @@ def _mail(row: CsvRow, names: dict, config: Configuration, delais: dict, csv_pat
                 row.line,
             )
             return None
-    replied = _date(value["repondu_le"])
+    replied = spreadsheet_date(value["repondu_le"])
     if value["repondu_le"] and replied is None:
-        problem = date_problem(value["repondu_le"])
+        problem = spreadsheet_date_problem(value["repondu_le"])
         report(f"Courrier {numero} : date de réponse « {mask(value['repondu_le'], allowed)} » {problem}.", row.line)
     elif replied is not None and not 0 <= (replied - received).days <= MAX_SPAN_DAYS:
         report(
@@ -263,7 +238,7 @@ def _mail(row: CsvRow, names: dict, config: Configuration, delais: dict, csv_pat
             row.line,
         )
         replied = None
-    site = sites.get(folded(value["site"]), mask(value["site"], allowed))  # as qualite.yml writes it
+    site = sites.get(folded(value["site"]), mask(value["site"], allowed))
     subdivision = config.calendriers.get(site.casefold(), "")
     try:
         deadline = add_working_days(received, delais[canal], subdivision)
@@ -294,8 +269,7 @@ def mail_checks(context: CheckContext) -> Iterator[Finding]:
     """What the tables could not say, and per table and channel the mail left unanswered past its commitment:
     one finding each, naming the oldest, as a prefecture receives thousands of e-mails a year."""
     tracking, today = context.mail_tracking, context.today
-    for problem in tracking.problems:
-        yield finding(problem.code, problem.path, problem.message, problem.line, reference=problem.document.reference)
+    yield from (problem.as_finding() for problem in tracking.problems)
     yield from _unknown_sites(tracking, context.config.sites)
     for table in tracking.tables:
         for canal in CHANNEL_NAMES:

@@ -8,7 +8,6 @@ grid (`objet: courriers`) listing the drawn entries as points to fill in.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import random
 import re
 import secrets
@@ -21,7 +20,7 @@ from macros.config import ConfigurationError
 from macros.control import run_control
 from macros.dates import format_date
 from macros.french import plural
-from macros.headers import folded
+from macros.headers import closest_name, folded
 from macros.mail_tracking import CHANNEL_NAMES, Mail, channel
 from macros.site.urls import slugify
 from macros.yaml_text import field_line
@@ -71,10 +70,15 @@ def draw(mails, quarter: tuple[int, int], count: int, seed: int, canal: str = ""
             and (not canal or m.canal == canal)
             and (not site or folded(m.site) == folded(site))
         ),
-        key=lambda m: (m.recu_le, m.source, m.line),
+        key=_table_order,
     )
     chosen = random.Random(seed).sample(population, min(count, len(population)))
-    return Draw(quarter, seed, len(population), tuple(sorted(chosen, key=lambda m: (m.recu_le, m.source, m.line))))
+    return Draw(quarter, seed, len(population), tuple(sorted(chosen, key=_table_order)))
+
+
+def _table_order(mail: Mail) -> tuple:
+    """A stable order of the entries, whatever order the tables were read in: the draw depends on it."""
+    return mail.recu_le, mail.source, mail.line
 
 
 def entry_text(mail: Mail) -> str:
@@ -201,8 +205,8 @@ def _check_site(mails, site: str) -> None:
     known = sorted({m.site for m in mails if m.site})
     if any(folded(name) == folded(site) for name in known):
         return
-    close = difflib.get_close_matches(site, known, n=1, cutoff=0.4) or [n for n in known if folded(site) in folded(n)]
-    hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
+    close = closest_name(site, known)
+    hint = f" ; vouliez-vous dire « {close} » ?" if close else ""
     raise DrawError(
         f"--site « {site} » : aucun envoi de ce site dans le tableau de suivi (sites : {', '.join(known)}){hint}"
     )
