@@ -218,6 +218,11 @@ class Document:
         return self.statut == "obsolete"
 
     @property
+    def in_preparation(self) -> bool:
+        """A draft or a version under review: shown, never applied, never evidence."""
+        return self.statut in ("brouillon", "en-revue")
+
+    @property
     def replaces(self) -> tuple[str, ...]:
         """References this document makes obsolete (`remplace:`, one or a list)."""
         value = self.fields.get("remplace")

@@ -72,7 +72,7 @@ def _status_banner(data: SiteData, document: Document, src_uri: str) -> str:
             '<div class="qd-obsolete" role="note"><strong>Document obsolète</strong> : il est conservé '
             "pour mémoire et ne doit plus être appliqué.</div>"
         )
-    if document.statut in ("brouillon", "en-revue"):
+    if document.in_preparation:
         return (
             f'<div class="qd-draft" role="note"><strong>{escape(STATUT_LABELS[document.statut])}</strong> : ce '
             "document n'est pas encore validé, il ne s'applique pas encore.</div>"
@@ -107,7 +107,7 @@ def _recent_revision(data: SiteData, document: Document) -> str:
     revised = document.day("date_revision")
     if revised is None or not 0 <= (data.run.today - revised).days <= RECENT_DAYS:
         return ""
-    if document.statut in ("brouillon", "en-revue"):
+    if document.in_preparation:
         return ""  # not yet a version in force: the banner above says so
     latest = document.history[-1] if document.history else None
     what = f" : {escape(latest.modification)}" if latest is not None and latest.modification else ""

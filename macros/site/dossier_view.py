@@ -70,13 +70,15 @@ def dossier_page(data: SiteData, referential: Referential, site: str = "") -> st
     site, only the documents of that site or of all sites count, and the report is theirs."""
     src_uri = dossier_src_uri(referential.code, site)
     title = f"Dossier d'audit {referential.code}" + (f" — {site}" if site else "")
+    documents = _site_documents(data, site)
+    findings = _site_findings(data, documents, site)
     out = front_matter(escape(title), exclude_from_search=True)
-    out += [cover_html(data, referential, src_uri, site), ""]
+    out += [cover_html(data, referential, src_uri, site, documents, findings), ""]
     for module in referential.modules:
         out += _module_part(data, module, src_uri, site)
-    master = master_list_html(data, src_uri, site)
+    master = master_list_html(data, src_uri, documents)
     out += [f"## Liste maîtresse des documents {{#liste-maitresse {PART}}}", "", master, ""]
-    report = control_summary_html(data, src_uri, site)
+    report = control_summary_html(data, src_uri, site, documents, findings)
     out += [f"## Rapport de contrôle {{#rapport-de-controle {PART}}}", "", report, ""]
     return "\n".join(out)
 
@@ -85,19 +87,20 @@ def _site_documents(data: SiteData, site: str) -> list[Document]:
     return [d for d in data.documents if d.path in data.paths_of_site(site)] if site else list(data.documents)
 
 
-def _site_findings(data: SiteData, site: str) -> list[Finding]:
+def _site_findings(data: SiteData, documents: list[Document], site: str) -> list[Finding]:
     """Every finding for the whole file; for one site those of its documents and of the files they use."""
     if not site:
         return list(data.findings)
-    return list(dict.fromkeys(f for d in _site_documents(data, site) for f in _open_findings(data, d)))
+    return list(dict.fromkeys(f for d in documents for f in data.open_findings(d)))
 
 
-def cover_html(data: SiteData, referential: Referential, src_uri: str, site: str = "") -> str:
+def cover_html(
+    data: SiteData, referential: Referential, src_uri: str, site: str, documents: list[Document], findings: list
+) -> str:
     run = data.run
-    documents = _site_documents(data, site)
     current = sum(1 for d in documents if not run.base.is_obsolete(d))
     covered = sum(1 for e in referential.engagements if data.evidence(e.id, site))
-    counts = severity_counts(_site_findings(data, site))
+    counts = severity_counts(findings)
     modules = "".join(f"<li>{escape(m.code)} — {escape(m.titre)}</li>" for m in referential.modules)
     contents = "".join(
         f'<li><a href="#{escape(anchor)}">{escape(label)}</a></li>'
@@ -172,15 +175,9 @@ def engagement_html(data: SiteData, engagement_id: str, src_uri: str, site: str 
             for d in indicators
         )
         parts.append(f'<p class="qd-dossier-indicators"><strong>Indicateurs suivis :</strong> {links}</p>')
-    findings = [(d, f) for d in documents for f in _open_findings(data, d)]
+    findings = [(d, f) for d in documents for f in data.open_findings(d)]
     parts.append(_findings_table(data, findings, src_uri, f"Constats ouverts sur ces documents ({len(findings)})"))
     return "".join(parts) + preparing
-
-
-def _open_findings(data: SiteData, document: Document) -> list[Finding]:
-    """The document's findings and those of the files it uses (indicator values, complaints register)."""
-    used = data.run.attachments.attachments_of(document) if data.run.attachments else ()
-    return data.findings_of(document) + [f for path in used for f in data.findings_by_path.get(path, [])]
 
 
 def _date(document: Document, key: str) -> str:
@@ -235,10 +232,10 @@ def _file_note(data: SiteData, document: Document | None, finding: Finding) -> s
     return f'<br><small>fichier <code class="qd-ref">{name}</code></small>'
 
 
-def master_list_html(data: SiteData, src_uri: str, site: str = "") -> str:
-    """Every document of the base (of one site), one compact line each, obsolete ones included and said so."""
+def master_list_html(data: SiteData, src_uri: str, documents: list[Document]) -> str:
+    """Every document of the file (the base, or one site's), one compact line each, obsolete ones included."""
     rows = []
-    for d in _site_documents(data, site):
+    for d in documents:
         findings = data.findings_of(d)
         errors = sum(f.severity is Severity.ERROR for f in findings)
         warnings = sum(f.severity is Severity.WARNING for f in findings)
@@ -256,13 +253,12 @@ def master_list_html(data: SiteData, src_uri: str, site: str = "") -> str:
     )
 
 
-def control_summary_html(data: SiteData, src_uri: str, site: str = "") -> str:
+def control_summary_html(data: SiteData, src_uri: str, site: str, documents: list, findings: list[Finding]) -> str:
     """Counts by severity and by code, then every finding, documents and joined files alike."""
-    findings = _site_findings(data, site)
     counts = severity_counts(findings)
     summary = (
         f"<p>Contrôle du {escape(format_date(data.run.today))} : "
-        f"{plural(len(_site_documents(data, site)), 'document')}"
+        f"{plural(len(documents), 'document')}"
         + (f" comptés pour {escape(site)}" if site else "")
         + f", {plural(len({f.path for f in findings}), 'fichier')} avec constats — "
         f"{severity_counts_text(counts[Severity.ERROR], counts[Severity.WARNING], counts[Severity.INFO])}.</p>"

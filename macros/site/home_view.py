@@ -74,7 +74,7 @@ def news(data: SiteData, days: int) -> list[News]:
     since = data.run.today - dt.timedelta(days=days)
     found = []
     for document in data.documents:
-        if data.run.base.is_obsolete(document) or document.statut in ("brouillon", "en-revue"):
+        if data.run.base.is_obsolete(document) or document.in_preparation:
             continue  # news of documents in force only: a draft or a version under review does not apply yet
         revised, created = document.day("date_revision"), document.day("date_creation")
         day = revised or created

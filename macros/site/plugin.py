@@ -245,31 +245,26 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         """A document page: its head, its text, then its record; a post: cleaned; others: tables back."""
         if page.file.src_uri in self.post_copies:
             return french_spaces(sanitize(html))
-        document = self.documents_by_src_uri.get(page.file.src_uri)
-        if self.edition == PUBLIC:
-            return without_dead_links(self._public_page(document, html), page.file.dest_uri, self.published)
-        if document is None:
-            return self.deferred.restore(html)
-        return html  # its body: the head and the record join it when the page is written, see on_page_context
+        if page.file.src_uri in self.documents_by_src_uri:
+            return html  # its body: the head and the record join it when the page is written, see on_page_context
+        html = self.deferred.restore(html)
+        return without_dead_links(html, page.file.dest_uri, self.published) if self.edition == PUBLIC else html
 
     def on_page_context(self, context, page, config, nav):
         """A document page: its head, its text, then its record, made as it is written and let go after
         (on_post_page), so that 10,000 pages are never held in full together."""
         document = self.documents_by_src_uri.get(page.file.src_uri)
-        if document is not None and self.edition != PUBLIC:
-            page.content = (
-                document_head(self.data, document)
-                + f"\n{BODY_MARKER}{page.content}</div>{BODY_END}\n"
-                + self._document_details(document)
-            )
-        return context
-
-    def _public_page(self, document, html: str) -> str:
-        """A page of the public edition: a document shows its head, its text and its record, nothing else."""
         if document is None:
-            return self.deferred.restore(html)
-        body = f"\n{BODY_MARKER}{html}</div>{BODY_END}\n"
-        return document_head(self.data, document, public=True) + body + document_details(self.data, document, True)
+            return context
+        public = self.edition == PUBLIC  # the public record: no findings, names, history or register
+        details = document_details(self.data, document, public=True) if public else self._document_details(document)
+        content = (
+            document_head(self.data, document, public=public)
+            + f"\n{BODY_MARKER}{page.content}</div>{BODY_END}\n"
+            + details
+        )
+        page.content = without_dead_links(content, page.file.dest_uri, self.published) if public else content
+        return context
 
     @event_priority(-100)  # last: the page is written as soon as this returns
     def on_post_page(self, output: str, page, config) -> str:

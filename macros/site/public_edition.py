@@ -14,6 +14,7 @@ import re
 
 from macros.dates import format_date
 from macros.french import percent, plural
+from macros.indicators import meets_target, site_year, target_text, value_text
 from macros.model import Document, Severity
 from macros.site.body import BROKEN_LINK
 from macros.site.html import escape, front_matter, markdown_escape, table
@@ -45,21 +46,15 @@ NAV = [
 STATIC_SUFFIXES = (".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".ico", ".woff", ".woff2", ".ttf")
 
 
-def is_public(document: Document) -> bool:
-    return (document.text("public") or "").strip().lower() == "usagers"
-
-
 def public_documents(data: SiteData) -> tuple[list[Document], list[tuple[Document, list[str]]]]:
     """(published, held back with the codes of their errors): documents `public: usagers` in force."""
     published, held = [], []
     for document in data.documents:
-        if not is_public(document) or document.yaml_problem or data.run.base.is_obsolete(document):
+        if document.public != "usagers" or document.yaml_problem or document.in_preparation:
             continue
-        if document.statut in ("brouillon", "en-revue"):
+        if data.run.base.is_obsolete(document):
             continue
-        used = data.run.attachments.attachments_of(document) if data.run.attachments else ()
-        findings = data.findings_of(document) + [f for path in used for f in data.findings_by_path.get(path, [])]
-        errors = sorted({f.code for f in findings if f.severity is Severity.ERROR})
+        errors = sorted({f.code for f in data.open_findings(document) if f.severity is Severity.ERROR})
         (held.append((document, errors)) if errors else published.append(document))
     return published, held
 
@@ -211,8 +206,6 @@ def survey_page(data: SiteData) -> str:
 
 def _indicator_rows(data: SiteData, year: int) -> list[str]:
     """Per indicator, the year's average of every site against the target: figures, not findings."""
-    from macros.indicators import meets_target, site_year, target_text, value_text
-
     rows = []
     for indicator in indicators_of(data).items:
         for site in indicator.series:
@@ -231,9 +224,8 @@ def reviews_page(data: SiteData) -> str:
     out = [*front_matter("Bilans annuels", hide=("toc",)), "# Bilans annuels", ""]
     surveys = latest_surveys(data)
     reviews = {d.text("bilan_annuel").strip(): d for d in data.documents if (d.text("bilan_annuel") or "").strip()}
-    years = sorted({*surveys, *(int(y) for y in reviews if y.isdigit())}, reverse=True)
-    indicator_years = sorted({y for i in indicators_of(data).items for y, _ in i.months}, reverse=True)
-    years = sorted({*years, *indicator_years}, reverse=True)
+    indicator_years = {year for i in indicators_of(data).items for year, _ in i.months}
+    years = sorted({*surveys, *(int(y) for y in reviews if y.isdigit()), *indicator_years}, reverse=True)
     if not years:
         return "\n".join([*out, "<p>Aucun bilan publié pour l'instant.</p>", ""])
     for year in years:

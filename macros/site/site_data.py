@@ -40,6 +40,11 @@ class SiteData:
         """The findings about one field or record of a document (a header key, an action id, a theme)."""
         return [f for f in self.findings_of(document) if f.field == field_name]
 
+    def open_findings(self, document: Document) -> list[Finding]:
+        """The document's findings and those of the files it uses (indicator values, registers, attachments)."""
+        used = self.run.attachments.attachments_of(document) if self.run.attachments else ()
+        return self.findings_of(document) + [f for path in used for f in self.findings_by_path.get(path, [])]
+
     def worst_severity(self, document: Document) -> Severity | None:
         findings = self.findings_of(document)
         return min((f.severity for f in findings), key=lambda s: s.rank) if findings else None
@@ -106,7 +111,7 @@ def build_site_data(run: ControlRun) -> SiteData:
     preparing: dict[str, list[Document]] = defaultdict(list)  # drafts and documents under review: not evidence
     for document in run.base.documents:
         if not run.base.is_obsolete(document) and not document.yaml_problem:
-            target = preparing if document.statut in ("brouillon", "en-revue") else by_engagement
+            target = preparing if document.in_preparation else by_engagement
             for engagement in dict.fromkeys(document.engagements):
                 target[engagement].append(document)
     # Complaint registers may hold names and addresses: the site shows their masked synthesis instead.
