@@ -21,9 +21,10 @@ check: $(VENV)/.site
 	$(BIN)/python -m macros check $(ARGS)
 
 ## build: build the site into site/ (STRICT=1: fail when the base holds an error-level finding;
-## EDITION=publique: the part meant for the internet site, into site-public/)
+## EDITION=publique: the part meant for the internet site, into site-public/; only the pages whose inputs changed
+## are written again, see .cache/qualite/; COMPLET=1: empty site/ and write every page)
 build: $(VENV)/.site
-	$(BIN)/python -m macros build --edition $(or $(EDITION),agents) $(if $(STRICT),--strict)
+	$(BIN)/python -m macros build --edition $(or $(EDITION),agents) $(if $(STRICT),--strict) $(if $(COMPLET),--complet)
 
 ## serve: preview on http://127.0.0.1:8000; an edited document's page is rebuilt alone (COMPLET=1: whole site)
 serve: $(VENV)/.site

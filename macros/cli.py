@@ -169,6 +169,11 @@ def _add_site_commands(commands) -> None:
         default="agents",
         help="agents : l'intranet ; publique : la partie destinée au site internet (dossier site-public)",
     )
+    build.add_argument(
+        "--complet",
+        action="store_true",
+        help="vide le dossier du site et récrit toutes les pages, sans le cache de la construction précédente",
+    )
     serve = commands.add_parser("serve", help="aperçu du site sur http://127.0.0.1:8000")
     serve.add_argument("--port", type=int, default=8000, help="port (8000)")
     serve.add_argument("--adresse", default="127.0.0.1", help="adresse d'écoute (127.0.0.1)")
@@ -309,7 +314,7 @@ def _site(args) -> int:
     from macros import site_commands
 
     if args.command == "build":
-        return site_commands.build_command(args.strict, args.dossier, args.edition)
+        return site_commands.build_command(args.strict, args.dossier, args.edition, whole=args.complet)
     if args.command == "serve":
         return site_commands.serve_command(args.port, args.adresse, args.complet)
     return site_commands.dossier_command(args.dossier)

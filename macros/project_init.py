@@ -58,7 +58,7 @@ def init_project(folder: Path, organisation: str, scope_text: str, sites_text: s
     for own in ("procedures", "referentiels"):  # the base; the referentials the project adds or overrides
         (folder / own).mkdir()
         (folder / own / ".gitkeep").write_text("", encoding="utf-8")
-    (folder / ".gitignore").write_text("site/\n.venv/\n", encoding="utf-8")
+    (folder / ".gitignore").write_text("site/\nsite-public/\n.cache/\n.venv/\n", encoding="utf-8")
     try:  # the project must read back: a wrong scope is said now, not at the first build
         from macros.config import load_configuration
         from macros.referentials import in_scope

@@ -90,12 +90,19 @@ def _mkdocs(arguments: list[str], edition: str = "agents") -> int:
         signal.signal(signal.SIGTERM, previous)
 
 
-def build_command(strict: bool, site_dir: Path | None, edition: str = "agents") -> int:
+def build_command(strict: bool, site_dir: Path | None, edition: str = "agents", whole: bool = False) -> int:
     """The site in `site/` (or `site_dir`); `strict`: fail when the base holds an error-level finding.
-    The public edition goes to `site-public/` unless told: it must never overwrite the intranet."""
+    The public edition goes to `site-public/` unless told: it must never overwrite the intranet.
+    Unless `whole`, the pages the last build wrote and whose inputs did not change are kept (MkDocs'
+    `--dirty`, decided page by page by the plugin: see `macros.site.build_cache`)."""
     if site_dir is None and edition == "publique":
         site_dir = Path(PUBLIC_SITE_DIR)
-    arguments = ["build", *(["--strict"] if strict else []), *(["-d", str(site_dir)] if site_dir else [])]
+    arguments = [
+        "build",
+        *([] if whole else ["--dirty"]),
+        *(["--strict"] if strict else []),
+        *(["-d", str(site_dir)] if site_dir else []),
+    ]
     return _mkdocs(arguments, edition)
 
 

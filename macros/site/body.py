@@ -145,7 +145,7 @@ def plain_body_html(document: Document) -> str:
     return f'<pre class="qd-plain">{escape(document.body)}</pre>'
 
 
-_REFERENCE_IN_TEXT = re.compile(r"(?<![\w/-])[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+(?![\w/-])")
+REFERENCE_IN_TEXT = re.compile(r"(?<![\w/-])[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+(?![\w/-])")
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)|([^<]+)")
 _NOT_LINKED_IN = ("a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style")
 
@@ -171,7 +171,7 @@ def map_text(html: str, change, skipped: tuple[str, ...] = _NOT_LINKED_IN) -> st
 def linked_references(html: str, pages: dict[str, str], own: str | None, href_of) -> str:
     """References of the base written in the text (`FP-BAAS-001`) become links to their pages;
     never inside a link, code or a heading, never the page's own reference."""
-    if not pages or not _REFERENCE_IN_TEXT.search(html):
+    if not pages or not REFERENCE_IN_TEXT.search(html):
         return html
 
     def link(match: re.Match) -> str:
@@ -180,7 +180,7 @@ def linked_references(html: str, pages: dict[str, str], own: str | None, href_of
             return reference
         return f'<a class="qd-ref" href="{escape(href_of(pages[reference]))}">{reference}</a>'
 
-    return map_text(html, lambda text: _REFERENCE_IN_TEXT.sub(link, text))
+    return map_text(html, lambda text: REFERENCE_IN_TEXT.sub(link, text))
 
 
 def french_spaces(html: str) -> str:

@@ -17,7 +17,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
-from macros.site.body import demoted_headings, french_spaces, linked_references, sanitize
+from macros.site.body import REFERENCE_IN_TEXT, demoted_headings, french_spaces, linked_references, sanitize
+from macros.site.build_cache import digest
 from macros.site.html import escape
 from macros.site.search_index import document_sections
 from macros.site.urls import page_href
@@ -43,6 +44,17 @@ class ConvertedBody:
     html: str
     toc_tokens: list
     sections: list  # (anchor or None, title, text): the search entries of the body
+    key: str = ""  # what the HTML was made from (`body_key`), for the build cache
+
+
+def body_key(job: BodyJob, reference_pages: dict) -> str:
+    """The body's part of a page's cache key: its Markdown and the pages of the references it names."""
+    text = job.markdown if job.plain_html is None else job.plain_html
+    named = sorted(set(REFERENCE_IN_TEXT.findall(text))) if reference_pages else []
+    linked = "\n".join(f"{reference}\t{reference_pages.get(reference, '')}" for reference in named)
+    return digest(
+        job.src_uri, job.title, job.reference or "", "plain" if job.plain_html is not None else "md", text, linked
+    )
 
 
 class _Work:
@@ -56,8 +68,9 @@ class _Work:
 
 def converted_body(converter, reference_pages: dict, job: BodyJob) -> ConvertedBody:
     """One body: Markdown to HTML, cleaned, headings demoted, French spaces, references linked."""
+    key = body_key(job, reference_pages)
     if job.plain_html is not None:
-        return ConvertedBody(job.plain_html, [], document_sections(job.title, job.plain_html))
+        return ConvertedBody(job.plain_html, [], document_sections(job.title, job.plain_html), key)
     try:
         html, toc_tokens = converter.convert(job.markdown)
     except RecursionError:  # nesting the bounds of `body_problem` did not foresee: plain text, no abort
@@ -68,7 +81,7 @@ def converted_body(converter, reference_pages: dict, job: BodyJob) -> ConvertedB
         job.reference,
         lambda target: page_href(job.src_uri, target),
     )
-    return ConvertedBody(html, toc_tokens, document_sections(job.title, html))
+    return ConvertedBody(html, toc_tokens, document_sections(job.title, html), key)
 
 
 def _convert_range(start: int, end: int) -> list[ConvertedBody]:

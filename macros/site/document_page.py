@@ -20,13 +20,18 @@ from macros.site.body_pool import BodyConversions
 _ID = re.compile(r'\bid="([^"]+)"')
 
 
-class DocumentFile(File):
-    """A document's page source; under `mkdocs serve --dirty` rebuilt only when its document changed."""
+class CachedFile(File):
+    """A page the plugin makes; under `--dirty` rebuilt only when its inputs changed: its document's
+    (`serve`), its page's key (`build`, see `build_cache`)."""
 
     rebuild: bool = True
 
     def is_modified(self) -> bool:
         return self.rebuild
+
+
+class DocumentFile(CachedFile):
+    """A document's page source."""
 
 
 class SharedConverter:
@@ -49,11 +54,13 @@ class DocumentPage(Page):
 
     conversions: BodyConversions | None = None
     search_sections: list = []
+    body_key = ""
 
     def render(self, config, files) -> None:
         converted = self.conversions.get(self.file.src_uri)
         self.content = converted.html
         self.toc = get_toc(converted.toc_tokens)
         self.search_sections = converted.sections
+        self.body_key = converted.key
         self.present_anchor_ids = set(_ID.findall(converted.html))
         self.links_to_anchors = {}

@@ -21,6 +21,7 @@ from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import clean_directory
 
 from macros.config import ConfigurationError
 from macros.control import run_control
@@ -35,13 +36,21 @@ from macros.resources import shipped
 from macros.site.accessibility_view import SRC_URI as ACCESSIBILITY_SRC_URI
 from macros.site.accessibility_view import accessibility_page
 from macros.site.body import SanitizingPostprocessor, french_spaces, page_markdown, plain_body_html, sanitize
-from macros.site.body_pool import BodyConversions, BodyJob
+from macros.site.body_pool import BodyConversions, BodyJob, body_key
+from macros.site.build_cache import (
+    BuildCache,
+    digest,
+    previous_search_entries,
+    settings_fingerprint,
+    source_stats,
+    title_part,
+)
 from macros.site.calendar_view import ICS_URI as CALENDAR_ICS_URI
 from macros.site.calendar_view import SRC_URI as CALENDAR_SRC_URI
 from macros.site.calendar_view import calendar_ics, calendar_page
 from macros.site.cartouche import document_details, document_head
 from macros.site.deferred import DeferredBlocks
-from macros.site.document_page import DocumentFile, DocumentPage, SharedConverter
+from macros.site.document_page import CachedFile, DocumentFile, DocumentPage, SharedConverter
 from macros.site.dossier_view import dossier_pages
 from macros.site.flash_infos import FEED_URI, atom_feed, latest_html, read_posts
 from macros.site.grid_views import SRC_URI as GRIDS_SRC_URI
@@ -109,7 +118,12 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         self.cache = ParseCache()
         self.git_history = GitHistoryCache()
         self.dirty = False
+        self.command: str | None = None
+        self.build_cache: BuildCache | None = None  # `build` only: the pages of the last build kept
+        self.settings_key = ""  # what every page's frame is made of, see `build_cache`
+        self.page_keys: dict[str, str] = {}
         self.files: Files | None = None
+        self.made_pages: dict = {}  # the pages made from the records, and their text's digest
         self.deferred = DeferredBlocks()
         self.conversions: BodyConversions | None = None  # this build's document bodies, see `body_pool`
         self.post_copies: dict[str, Path] = {}
@@ -121,7 +135,9 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
 
     def on_startup(self, *, command, dirty: bool) -> None:
         """Defining this keeps one plugin instance across `mkdocs serve` rebuilds, with its parse cache."""
-        self.dirty = dirty
+        self.dirty, self.command = dirty, command
+        if command == "build" and dirty:  # the build cache's doing, not a risk to warn of (nor fail --strict)
+            logging.getLogger("mkdocs.commands.build").addFilter(_no_dirty_warning)
 
     def on_config(self, config):
         """Read and check the base once; hand the blog its safe copies and mkdocs-macros our macros."""
@@ -146,6 +162,8 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
                 blog.config.enabled = False  # the flash-infos are the agents' news
         elif blog is not None:
             self._give_blog_safe_copies(blog, run.flash_infos)
+        if blog is not None and self.command == "build":
+            blog.is_dirty = False  # a cached build resolves the posts' links as a complete one does
         config.extra["qualite_edition"] = self.edition
         # The theme writes the site's name and description raw in places (`aria-label`, the header):
         # an organisation's name from `init` or qualite.yml is text, escaped once here.
@@ -165,11 +183,18 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         return config
 
     def on_pre_build(self, config) -> None:
-        """Swap in the search index that reads document pages without a general HTML parser."""
+        """Swap in the search index that reads document pages without a general HTML parser; for
+        `build`, read the last build's manifest (see `build_cache`)."""
         search = _search_plugin(config)
         if search is not None and getattr(search, "search_index", None) is not None:
             search.search_index = DocumentAwareSearchIndex(**search.search_index.config)
-            search.search_index.kept_for_next_build = self.dirty
+            search.search_index.kept_for_next_build = self.dirty and self.command != "build"
+        self.build_cache, self.page_keys = None, {}
+        if self.command == "build":
+            root = Path(config.config_file_path or ".").resolve().parent
+            self.build_cache = BuildCache(root, Path(config.site_dir), self.edition)
+            if self.dirty and not self.build_cache.read():
+                clean_directory(config.site_dir)  # no record of what is there: start from an empty folder
 
     def on_files(self, files: Files, config) -> Files:
         """Every file of the base becomes a file of the site, plus the pages made from the records."""
@@ -178,14 +203,15 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
             return self._public_files(files, config)
         self._swap_posts_for_safe_copies(files, config)
         self._log_findings(self.data)
-        if self.dirty:
-            self._rebuild_base_pages_of_docs(files)
         self._add_document_pages(files, config)
         self._add_attachments(files, config)
         self._add_generated_pages(files, config)
         _add_standard_pages(files, config)
+        if self.dirty:
+            _rebuild_other_pages(files)
         search = _search_plugin(config)
         search_files(files, config, list(search.config.lang or ["fr"]) if search is not None else [])
+        self._copy_changed_files_only(files)
         return files
 
     def _public_files(self, files: Files, config) -> Files:
@@ -200,10 +226,12 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         self._add_attachments(files, config)
         pages = public_pages(self.data) | poster_pages(self.data)
         pages[ACCESSIBILITY_SRC_URI] = accessibility_page(self.data, config.site_name)
-        for src_uri, markdown_text in pages.items():
-            files.append(File.generated(config, src_uri, content=self.deferred.defer_long_lines(markdown_text)))
+        self._add_made_pages(files, config, pages)
+        if self.dirty:
+            _rebuild_other_pages(files)
         search = _search_plugin(config)
         search_files(files, config, list(search.config.lang or ["fr"]) if search is not None else [])
+        self._copy_changed_files_only(files)
         self.published = frozenset(f.dest_uri for f in files)
         return files
 
@@ -219,6 +247,23 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         env.globals["qd_memo_put"] = remember
         env.globals["qd_document_page"] = DocumentFrames().render
         return env
+
+    @event_priority(-100)  # last: the navigation is complete (the blog adds to it)
+    def on_nav(self, nav, config, files):
+        """Which document pages to write (a cached `build`: those whose key changed), then their
+        bodies to the converters all at once."""
+        self.settings_key = self._settings_key(nav, config)
+        if self._cached_build() and self.build_cache.settings != self.settings_key:
+            clean_directory(config.site_dir)  # another tool, theme or setting: nothing written before is kept
+            self.build_cache.pages, self.build_cache.sources, self.build_cache.made = {}, {}, []
+        if self.build_cache is not None:  # a made page's key: its text, the frame, the files it may link to
+            files_key = digest(*sorted(f.src_uri for f in files))
+            for page_file, text_key in self.made_pages.items():
+                self.page_keys[page_file.src_uri] = digest(self.settings_key, page_file.src_uri, text_key, files_key)
+        if self._cached_build() and self.build_cache.pages:
+            self._keep_unchanged_pages(config)
+        self._start_conversions(config)
+        return nav
 
     @event_priority(50)  # before mkdocs-macros, so that document pages are never rendered by Jinja
     def _mark_document_page(self, markdown: str, page, config, files) -> str:
@@ -256,14 +301,13 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         document = self.documents_by_src_uri.get(page.file.src_uri)
         if document is None:
             return context
-        public = self.edition == PUBLIC  # the public record: no findings, names, history or register
-        details = document_details(self.data, document, public=True) if public else self._document_details(document)
-        content = (
-            document_head(self.data, document, public=public)
-            + f"\n{BODY_MARKER}{page.content}</div>{BODY_END}\n"
-            + details
-        )
-        page.content = without_dead_links(content, page.file.dest_uri, self.published) if public else content
+        head, details = self._composition(document)
+        content = head + f"\n{BODY_MARKER}{page.content}</div>{BODY_END}\n" + details
+        if self.edition == PUBLIC:
+            content = without_dead_links(content, page.file.dest_uri, self.published)
+        page.content = content
+        if self.build_cache is not None:
+            self.page_keys[page.file.src_uri] = self._page_key(page.file.src_uri, page.body_key, head, details)
         return context
 
     @event_priority(-100)  # last: the page is written as soon as this returns
@@ -295,7 +339,23 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         news = news_feed(self.data, config.site_name, config.site_url)
         (Path(config.site_dir) / NEWS_FEED).write_text(news, encoding="utf-8")
 
-    on_post_build = CombinedEvent(_release_memory, _write_feeds)
+    def _keep_build_cache(self, config) -> None:
+        """The manifest of this build, and the previous build's files this one did not make removed."""
+        if self.build_cache is None:
+            return
+        made = {file.dest_uri for file in self.files}
+        if self.dirty:
+            removed = self.build_cache.remove_stale(made)
+            if removed:
+                log.info("cache de construction : %d fichier(s) de la construction précédente retiré(s)", removed)
+        self.build_cache.save(self.settings_key, self.page_keys, sorted(made), source_stats(self.files))
+
+    on_post_build = CombinedEvent(_release_memory, _write_feeds, _keep_build_cache)
+
+    def on_build_error(self, *, error) -> None:
+        """A failed build leaves no manifest: the next one starts from an empty folder."""
+        if self.build_cache is not None:
+            self.build_cache.forget()
 
     def on_shutdown(self) -> None:
         if self.conversions is not None:
@@ -348,29 +408,94 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
                 files.append(File.generated(config, file.src_uri, abs_src_path=str(self.post_copies[file.src_uri])))
 
     def _add_document_pages(self, files: Files, config) -> None:
-        """A page per document; the bodies of the pages to build go to the converters all at once."""
+        """A page per document (its body is converted once the pages to write are known, see on_nav)."""
         data = self.data
-        self.documents_by_src_uri = {}
-        rebuilt, pages = [], []
+        self.documents_by_src_uri, self.document_files = {}, []
+        serving = self.dirty and self.command != "build"
         for document in data.documents:
             src_uri = data.pages.src_uri(document)
             # The body reaches the page from its conversion (`body_pool`); a blank line keeps MkDocs
             # from reading anything as metadata.
             page_file = DocumentFile.generated(config, src_uri, content="\n")
-            page_file.rebuild = not self.dirty or self._changed_since_last_build(document)
+            page_file.rebuild = not serving or self._changed_since_last_build(document)
             files.append(page_file)
-            pages.append(DocumentPage(None, page_file, config))
+            DocumentPage(None, page_file, config)
             self.documents_by_src_uri[src_uri] = document
-            if page_file.rebuild:
-                rebuilt.append((src_uri, document))
+            self.document_files.append(page_file)
+
+    def _start_conversions(self, config) -> None:
+        """The bodies of the pages to write go to the converters all at once."""
+        rebuilt = [(f.src_uri, self.documents_by_src_uri[f.src_uri]) for f in self.document_files if f.rebuild]
         if self.conversions is not None:
             self.conversions.close()
         src_uris = [src_uri for src_uri, _ in rebuilt]
         self.conversions = BodyConversions(
-            SharedConverter(config), data.reference_pages, src_uris, lambda index: self._body_job(*rebuilt[index])
+            SharedConverter(config), self.data.reference_pages, src_uris, lambda index: self._body_job(*rebuilt[index])
         )
-        for page in pages:
-            page.conversions = self.conversions
+        for page_file in self.document_files:
+            page_file.page.conversions = self.conversions
+
+    def _cached_build(self) -> bool:
+        return self.build_cache is not None and self.dirty
+
+    def _copy_changed_files_only(self, files: Files) -> None:
+        """A cached build copies an attachment, image or asset again when its source changed at all."""
+        if self._cached_build():
+            for file in files:
+                if not file.is_documentation_page():
+                    file.is_modified = lambda file=file: self.build_cache.copy_needed(file.dest_uri, file.abs_src_path)
+
+    def _settings_key(self, nav, config) -> str:
+        """The frame's inputs: settings, edition, the navigation's pages; the public edition's links
+        also depend on which pages it publishes."""
+        sources = []
+        for page in nav.pages:
+            try:
+                content = page.file.content_bytes
+            except OSError:
+                content = b""
+            if page.file.abs_src_path is None:  # made by a plugin: only its title reaches the navigation
+                content = title_part(content)
+            sources.append((page.file.src_uri, content))
+        key = settings_fingerprint(config, self.edition, sources, scratch=self._scratch.name)
+        return digest(key, *sorted(self.published)) if self.edition == PUBLIC else key
+
+    def _keep_unchanged_pages(self, config) -> None:
+        """A cached build: the pages whose key is that of the last build and whose file is still
+        there are not written again, their search entries taken from the last index."""
+        references, kept = self.data.reference_pages, set()
+        for page_file in self.document_files:
+            document = self.documents_by_src_uri[page_file.src_uri]
+            job = self._body_job(page_file.src_uri, document)
+            key = self._page_key(page_file.src_uri, body_key(job, references), *self._composition(document))
+            if self.build_cache.unchanged(page_file.src_uri, page_file.dest_uri, key):
+                page_file.rebuild = False
+                self.page_keys[page_file.src_uri] = key
+                kept.add(page_file.url)
+        documents_kept = len(kept)
+        for page_file in self.made_pages:
+            if self.build_cache.unchanged(page_file.src_uri, page_file.dest_uri, self.page_keys[page_file.src_uri]):
+                page_file.rebuild = False
+                kept.add(page_file.url)
+        search = _search_plugin(config)
+        index = getattr(search, "search_index", None) if search is not None else None
+        if isinstance(index, DocumentAwareSearchIndex):
+            index.reused = previous_search_entries(Path(config.site_dir), kept)
+            index.page_order = [page_file.url for page_file in self.files.documentation_pages()]
+        log.info(
+            "cache de construction : %d page(s) de document sur %d et %d page(s) de synthèse sur %d reprises "
+            "de la construction précédente", documents_kept, len(self.document_files),
+            len(kept) - documents_kept, len(self.made_pages),
+        )  # fmt: skip
+
+    def _page_key(self, src_uri: str, body: str, head: str, details: str) -> str:
+        return digest(self.settings_key, src_uri, body, head, details)
+
+    def _composition(self, document) -> tuple[str, str]:
+        """A document page around its body: the head, and the record after the text."""
+        if self.edition == PUBLIC:  # the public record: no findings, names, history or register
+            return document_head(self.data, document, public=True), document_details(self.data, document, public=True)
+        return document_head(self.data, document), self._document_details(document)
 
     def _body_job(self, src_uri: str, document) -> BodyJob:
         data = self.data
@@ -397,11 +522,19 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         pages[CALENDAR_SRC_URI] = calendar_page(data, due)
         pages[GRIDS_SRC_URI] = grids_page(data)
         pages |= poster_pages(data)
-        for src_uri, markdown_text in pages.items():
-            files.append(File.generated(config, src_uri, content=self.deferred.defer_long_lines(markdown_text)))
+        self._add_made_pages(files, config, pages)
         files.append(File.generated(config, CSV_NAME, content=register_csv(register_rows(data))))
         ics = calendar_ics(data.run.config.organisation, due, data.run.today)
         files.append(File.generated(config, CALENDAR_ICS_URI, content=ics))
+
+    def _add_made_pages(self, files: Files, config, pages: dict[str, str]) -> None:
+        """Pages made from the records; under a cached `build`, kept when their text and the site's
+        files are those of the last build (see `_keep_unchanged_pages`)."""
+        self.made_pages = {}
+        for src_uri, markdown_text in pages.items():
+            page_file = CachedFile.generated(config, src_uri, content=self.deferred.defer_long_lines(markdown_text))
+            files.append(page_file)
+            self.made_pages[page_file] = digest(markdown_text)
 
     def _changed_since_last_build(self, document) -> bool:
         previous = self.previous
@@ -412,12 +545,6 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         if _replacement_path(previous, document) != _replacement_path(self.data, document):
             return True  # another document now says (or no longer says) `remplace:` this one: the banner changes
         return previous.findings_of(document) != self.data.findings_of(document)
-
-    @staticmethod
-    def _rebuild_base_pages_of_docs(files: Files) -> None:
-        """Pages of docs/ show the register, the report...: under `--dirty` they are rebuilt every time."""
-        for page_file in files.documentation_pages():
-            page_file.is_modified = lambda: True
 
     @staticmethod
     def _log_findings(data: SiteData) -> None:
@@ -455,6 +582,21 @@ SHIPPED_POLYFILL = "assets/vendor/iframe-worker-shim.js"  # instead of the CDN c
 
 
 _ROOT_ADDRESS = re.compile(r'((?:href|src)=")/(?!/)|("(?:base|search)": ")/')
+
+
+def _rebuild_other_pages(files: Files) -> None:
+    """Pages of docs/ and the tool's show the register, the report...: under `--dirty` they are
+    rebuilt every time, whatever the dates of their source files say."""
+    for page_file in files.documentation_pages():
+        if not isinstance(page_file, CachedFile):
+            page_file.is_modified = lambda: True
+
+
+def _no_dirty_warning(record: logging.LogRecord) -> bool:
+    """MkDocs' warnings about `--dirty` builds: the build cache removes stale files and rewrites
+    every page whose inputs changed, the very risks they warn of."""
+    message = record.getMessage()
+    return "'dirty' build" not in message and "contains stale files" not in message
 
 
 def _relative_not_found_page(path: Path) -> None:

@@ -40,6 +40,8 @@ class DocumentAwareSearchIndex(SearchIndex):
     index was written. `entries` mixes Material's dictionaries and our (page, JSON) pairs, in page order."""
 
     kept_for_next_build = True  # `serve --dirty` merges the next build's entries into these
+    reused: dict[str, list[str]] = {}  # a cached build: the entries of the pages not written again, as JSON
+    page_order: list[str] = []  # and the order of all pages, where the reused entries take their place
 
     def add_entry_from_context(self, page):
         if not page.meta.get("qualite_document"):
@@ -59,11 +61,28 @@ class DocumentAwareSearchIndex(SearchIndex):
         if prev is not None:
             rebuilt = {_page_of(entry) for entry in self.entries}
             self.entries = [entry for entry in prev.entries if _page_of(entry) not in rebuilt] + self.entries
+        if self.reused:
+            self.entries = self._with_reused_entries()
         config = {key: self.config[key] for key in ["lang", "separator", "pipeline", "fields"]}
         docs = ",".join(entry[1] if isinstance(entry, tuple) else _encoded(entry) for entry in self.entries)
         if not self.kept_for_next_build:
             self.entries = []  # written out: not held while the theme encodes and copies the index
         return f'{{"config":{_encoded(config)},"docs":[{docs}]}}'
+
+    def _with_reused_entries(self) -> list:
+        """This build's entries and the reused ones, in the order a complete build writes them."""
+        current: dict[str, list] = {}
+        for entry in self.entries:
+            current.setdefault(_page_of(entry), []).append(entry)
+        merged = []
+        for url in self.page_order:
+            if url in current:
+                merged += current.pop(url)
+            else:
+                merged += [(url, text) for text in self.reused.get(url, ())]
+        for rest in current.values():
+            merged += rest
+        return merged
 
 
 def _encoded(value) -> str:
