@@ -55,6 +55,15 @@ def test_serve_dirty_shows_an_edit_and_keeps_the_other_pages(tmp_path: Path):
         page = _wait_for(f"{base_url}/proc-baas-001.html", "Seconde version.")
         assert "Première version." not in page
         assert "Texte stable." in _wait_for(f"{base_url}/proc-baas-002.html", "Texte stable.")
+        # A page made from the records (the referential's, listing the proofs) follows a new title;
+        # the made pages whose text did not change are not written again.
+        referential = f"http://127.0.0.1:{port}/referentiels/qep.html"
+        _wait_for(referential, "Accueil des usagers au BAAS")
+        other = project / "procedures" / "b.md"
+        other.write_text(
+            document("PROC-BAAS-002", body="# Orientation\n\nTexte stable.\n", titre="Orientation"), "utf-8"
+        )
+        _wait_for(referential, "Orientation <small>")
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -74,8 +74,9 @@ def dossier_page(data: SiteData, referential: Referential, site: str = "") -> st
     findings = _site_findings(data, documents, site)
     out = front_matter(escape(title), exclude_from_search=True)
     out += [cover_html(data, referential, src_uri, site, documents, findings), ""]
+    rows_made: dict[str, str] = {}
     for module in referential.modules:
-        out += _module_part(data, module, src_uri, site)
+        out += _module_part(data, module, src_uri, site, rows_made)
     master = master_list_html(data, src_uri, documents)
     out += [f"## Liste maîtresse des documents {{#liste-maitresse {PART}}}", "", master, ""]
     report = control_summary_html(data, src_uri, site, documents, findings)
@@ -139,7 +140,7 @@ def _module_anchor(module: Module) -> str:
     return f"module-{anchor(module.code)}"
 
 
-def _module_part(data: SiteData, module: Module, src_uri: str, site: str = "") -> list[str]:
+def _module_part(data: SiteData, module: Module, src_uri: str, site: str, rows_made: dict) -> list[str]:
     part = f" {PART}" if module.engagements else ""  # a module with nothing to show needs no sheet of its own
     out = [
         f"## {markdown_escape(module.code)} — {markdown_escape(module.titre)} {{#{_module_anchor(module)}{part}}}",
@@ -153,13 +154,15 @@ def _module_part(data: SiteData, module: Module, src_uri: str, site: str = "") -
         out += [
             f"### {markdown_escape(engagement.id)} — {markdown_escape(engagement.titre)} {{#{anchor(engagement.id)}}}",
             "",
-            engagement_html(data, engagement.id, src_uri, site),
+            engagement_html(data, engagement.id, src_uri, site, rows_made),
             "",
         ]
     return out
 
 
-def engagement_html(data: SiteData, engagement_id: str, src_uri: str, site: str = "") -> str:
+def engagement_html(
+    data: SiteData, engagement_id: str, src_uri: str, site: str = "", rows_made: dict | None = None
+) -> str:
     """The proofs of one engagement (for one site when given), its indicators, and the findings still open on them."""
     documents = data.evidence(engagement_id, site)
     preparing = data.in_preparation_note(engagement_id, src_uri)
@@ -167,7 +170,7 @@ def engagement_html(data: SiteData, engagement_id: str, src_uri: str, site: str 
         return '<p class="qd-gap">Aucune preuve documentaire pour cet engagement.</p>' + preparing
     proofs = [d for d in documents if d.type != INDICATOR_TYPE]
     indicators = [d for d in documents if d.type == INDICATOR_TYPE]
-    parts = [_proofs_table(data, engagement_id, proofs, src_uri)] if proofs else []
+    parts = [_proofs_table(data, engagement_id, proofs, src_uri, rows_made)] if proofs else []
     if indicators:
         links = " ; ".join(
             f"{data.document_link(src_uri, d)} — {escape(d.title or '')} "
@@ -191,14 +194,24 @@ def _statut(data: SiteData, document: Document) -> str:
     return escape(STATUT_LABELS.get(statut, document.text("statut") or ""))
 
 
-def _proofs_table(data: SiteData, engagement_id: str, documents: list[Document], src_uri: str) -> str:
-    rows = "".join(
-        f"<tr><td>{data.document_link(src_uri, d)}</td><td>{escape(d.title)}</td>"
-        f"<td>{escape(data.type_label(d.type))}</td><td>{escape(d.text('version'))}</td>"
-        f"<td>{_date(d, 'date_creation')}</td><td>{_date(d, 'date_revision')}</td>"
-        f"<td>{_date(d, 'date_validation')}</td><td>{_statut(data, d)}</td></tr>"
-        for d in documents
+def _proof_row(data: SiteData, document: Document, src_uri: str) -> str:
+    return (
+        f"<tr><td>{data.document_link(src_uri, document)}</td><td>{escape(document.title)}</td>"
+        f"<td>{escape(data.type_label(document.type))}</td><td>{escape(document.text('version'))}</td>"
+        f"<td>{_date(document, 'date_creation')}</td><td>{_date(document, 'date_revision')}</td>"
+        f"<td>{_date(document, 'date_validation')}</td><td>{_statut(data, document)}</td></tr>"
     )
+
+
+def _proofs_table(
+    data: SiteData, engagement_id: str, documents: list[Document], src_uri: str, rows_made: dict | None = None
+) -> str:
+    """`rows_made`: the rows already written for this page (a document proves several engagements)."""
+    made = {} if rows_made is None else rows_made
+    for d in documents:
+        if d.path not in made:
+            made[d.path] = _proof_row(data, d, src_uri)
+    rows = "".join(made[d.path] for d in documents)
     return table(
         ("Référence", "Titre", "Type", "Version", "Création", "Révision", "Validation", "Statut"),
         [rows],

@@ -80,6 +80,7 @@ from macros.site.referential_view import referential_page_markdown
 from macros.site.register import CSV_NAME, register_csv, register_rows
 from macros.site.search_index import BODY_END, BODY_MARKER, DocumentAwareSearchIndex
 from macros.site.search_setup import configure_search, search_files
+from macros.site.serve_watch import watch_with_system_events
 from macros.site.site_data import SiteData, build_site_data
 from macros.site.steering_views import copil_block
 from macros.site.urls import REGISTER, attachment_uri, page_href
@@ -122,6 +123,8 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         self.build_cache: BuildCache | None = None  # `build` only: the pages of the last build kept
         self.settings_key = ""  # what every page's frame is made of, see `build_cache`
         self.page_keys: dict[str, str] = {}
+        self.served_keys: dict[str, str] = {}  # `serve --dirty`: the made pages' keys of the last rebuild
+        self.observer = None  # `serve`: the system's file events, see `serve_watch`
         self.files: Files | None = None
         self.made_pages: dict = {}  # the pages made from the records, and their text's digest
         self.deferred = DeferredBlocks()
@@ -256,10 +259,11 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         if self._cached_build() and self.build_cache.settings != self.settings_key:
             clean_directory(config.site_dir)  # another tool, theme or setting: nothing written before is kept
             self.build_cache.pages, self.build_cache.sources, self.build_cache.made = {}, {}, []
-        if self.build_cache is not None:  # a made page's key: its text, the frame, the files it may link to
-            files_key = digest(*sorted(f.src_uri for f in files))
-            for page_file, text_key in self.made_pages.items():
-                self.page_keys[page_file.src_uri] = digest(self.settings_key, page_file.src_uri, text_key, files_key)
+        files_key = digest(*sorted(f.src_uri for f in files))  # a made page's key: its text, frame, link targets
+        for page_file, text_key in self.made_pages.items():
+            self.page_keys[page_file.src_uri] = key = digest(self.settings_key, page_file.src_uri, text_key, files_key)
+            if self.dirty and self.command != "build" and self.served_keys.get(page_file.src_uri) == key:
+                page_file.rebuild = False  # `serve --dirty`: the same page as the last rebuild's
         if self._cached_build() and self.build_cache.pages:
             self._keep_unchanged_pages(config)
         self._start_conversions(config)
@@ -341,6 +345,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
 
     def _keep_build_cache(self, config) -> None:
         """The manifest of this build, and the previous build's files this one did not make removed."""
+        self.served_keys = dict(self.page_keys) if self.dirty and self.command != "build" else {}
         if self.build_cache is None:
             return
         made = {file.dest_uri for file in self.files}
@@ -354,10 +359,23 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
 
     def on_build_error(self, *, error) -> None:
         """A failed build leaves no manifest: the next one starts from an empty folder."""
+        self.served_keys = {}
         if self.build_cache is not None:
             self.build_cache.forget()
 
+    def on_serve(self, server, *, config, builder):
+        """A saved file seen at once (see `serve_watch`). `mkdocs serve --clean` starts its plugins as
+        for `build`: its temporary folder keeps no build cache."""
+        if self.build_cache is not None:
+            self.build_cache.forget()
+        self.command = "serve"
+        paths = [config.docs_dir, *([config.config_file_path] if config.config_file_path else []), *config.watch]
+        self.observer = watch_with_system_events(server, paths)
+        return server
+
     def on_shutdown(self) -> None:
+        if self.observer is not None:
+            self.observer.stop()
         if self.conversions is not None:
             self.conversions.close()
         self._scratch.cleanup()

@@ -103,6 +103,15 @@ def attachment_links(data: SiteData) -> AttachmentLinks:
 
 
 def register_rows(data: SiteData) -> list[RegisterRow]:
+    """One row per document, made once per build (the register page and its CSV file read the same)."""
+    made = data.__dict__.get("_register_rows")
+    if made is None:
+        made = _rows(data)
+        object.__setattr__(data, "_register_rows", made)  # SiteData is frozen: a cache, not a field
+    return made
+
+
+def _rows(data: SiteData) -> list[RegisterRow]:
     links = attachment_links(data)
     rows = []
     for document in data.documents:
