@@ -191,17 +191,20 @@ def test_a_failed_build_leaves_no_manifest(project: Path, tmp_path: Path):
 
 def test_a_manifest_never_removes_a_file_outside_the_site(tmp_path: Path):
     site = tmp_path / "site"
-    site.mkdir()
+    (site / "lien").mkdir(parents=True)
     outside = tmp_path / "precieux.txt"
     outside.write_text("à garder", encoding="utf-8")
     (site / "ancienne.html").write_text("x", encoding="utf-8")
+    (site / "vers-dehors").symlink_to(tmp_path)
     cache = BuildCache(tmp_path, site, "agents")
     cache.path.parent.mkdir(parents=True)
-    manifest = {"format": 1, "reglages": "x", "pages": {}, "fichiers": ["../precieux.txt", "ancienne.html"]}
+    hostile = ["../precieux.txt", str(outside), "vers-dehors/precieux.txt", "lien/../../precieux.txt", "ancienne.html"]
+    manifest = {"format": 1, "reglages": "x", "pages": {}, "fichiers": hostile, "sorties": {}, "sources": {}}
     cache.path.write_text(json.dumps(manifest), encoding="utf-8")
     assert cache.read()
-    assert cache.remove_stale(made_now=set()) == 1
-    assert outside.exists() and not (site / "ancienne.html").exists()
+    cache.tidy(made_now=set())
+    assert outside.read_text(encoding="utf-8") == "à garder"
+    assert not (site / "ancienne.html").exists()
 
 
 def test_keys_and_titles():
@@ -210,3 +213,105 @@ def test_keys_and_titles():
     assert title_part(page).endswith(b"# Registre des documents")
     assert title_part(page) == title_part(page.replace(b"2 000", b"2 001"))
     assert title_part(b"# Titre\nsuite") == b"# Titre"
+
+
+def test_editions_built_in_turn_into_one_folder(project: Path, tmp_path: Path):
+    """The public edition never keeps a page of the agents' edition, nor the other way round."""
+    assert build(project, "--edition", "publique", "-d", "site").returncode == 0
+    assert not (project / "site/registre.html").exists()
+    assert build(project).returncode == 0
+    assert_same_as_complete_build(project, tmp_path, "agents-apres-publique")
+
+
+def test_plugins_templates_and_hooks_are_part_of_the_key(project: Path, tmp_path: Path):
+    settings = project / "mkdocs.yml"
+    original = settings.read_text(encoding="utf-8")
+    try:
+        replace_in(settings, "  - offline\n", "")
+        assert build(project).returncode == 0
+        assert not (project / "site/search/search_index.js").exists()
+        assert_same_as_complete_build(project, tmp_path, "sans-offline")
+        theme = project / "gabarits"
+        theme.mkdir()
+        (theme / "main.html").write_text(
+            '{% extends "base.html" %}{% block announce %}Version A{% endblock %}', encoding="utf-8"
+        )
+        replace_in(settings, "theme:\n  name: material\n", "theme:\n  name: material\n  custom_dir: gabarits\n")
+        assert build(project).returncode == 0
+        (theme / "main.html").write_text(
+            '{% extends "base.html" %}{% block announce %}Version B{% endblock %}', encoding="utf-8"
+        )
+        assert build(project).returncode == 0
+        assert "Version B" in (project / "site/documents/proc-com-002.html").read_text(encoding="utf-8")
+        assert_same_as_complete_build(project, tmp_path, "gabarits")
+    finally:
+        settings.write_text(original, encoding="utf-8")
+    assert build(project).returncode == 0
+
+
+def test_a_missing_or_damaged_search_index_rewrites_every_page(project: Path, tmp_path: Path):
+    (project / "site/search/search_index.json").unlink()
+    assert build(project).returncode == 0
+    assert_same_as_complete_build(project, tmp_path, "index-absent")
+    (project / "site/search/search_index.json").write_text('{"docs": 5}', encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    assert_same_as_complete_build(project, tmp_path, "index-abime")
+
+
+def test_what_a_complete_build_would_not_leave_is_removed(project: Path, tmp_path: Path):
+    (project / "site/copie-a-la-main.pdf").write_bytes(b"%PDF-1.4")
+    (project / "site/dossier-vide/sous-dossier").mkdir(parents=True)
+    page = project / "site/documents/proc-com-001.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</body>", "modifié à la main</body>"), encoding="utf-8")
+    assert build(project).returncode == 0
+    assert not (project / "site/copie-a-la-main.pdf").exists()
+    assert not (project / "site/dossier-vide").exists()
+    assert "modifié à la main" not in page.read_text(encoding="utf-8")
+    assert_same_as_complete_build(project, tmp_path, "restes")
+
+
+def test_a_reference_in_italics_gets_its_link_when_its_document_arrives(project: Path, tmp_path: Path):
+    path = project / "procedures/Qualite/Procédure maîtrise documentaire.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nVoir _PROC-NOUV-001_ et PROC\\-NOUV\\-002.\n", "utf-8")
+    assert build(project).returncode == 0
+    for number in ("001", "002"):
+        new = project / f"procedures/Qualite/PROC-NOUV-{number}.md"
+        new.write_text(
+            (project / DOCUMENT).read_text(encoding="utf-8").replace("PROC-COM-002", f"PROC-NOUV-{number}"), "utf-8"
+        )
+    assert build(project).returncode == 0
+    assert_same_as_complete_build(project, tmp_path, "reference-italique")
+
+
+def test_an_unwritable_cache_folder_never_fails_the_build(project: Path, tmp_path: Path):
+    cache = project / ".cache"
+    saved = tmp_path / "cache-de-cote"
+    cache.rename(saved)
+    cache.write_text("pas un dossier", encoding="utf-8")
+    try:
+        result = build(project)
+        assert result.returncode == 0, result.stderr
+        assert "impossible d'écrire" in result.stderr
+        assert_same_as_complete_build(project, tmp_path, "cache-fichier")
+    finally:
+        cache.unlink()
+        saved.rename(cache)
+
+
+def test_reading_the_manifest_takes_it_away_until_the_build_ends(tmp_path: Path):
+    """An interrupted build (Ctrl+C, killed) leaves no manifest: the next one starts from an empty folder."""
+    site = tmp_path / "site"
+    site.mkdir()
+    cache = BuildCache(tmp_path, site, "agents")
+    assert cache.save("reglages", {}, [], {})
+    assert BuildCache(tmp_path, site, "agents").read()
+    assert not cache.path.exists()
+    cache.path.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")  # nested past the parser's depth
+    assert not BuildCache(tmp_path, site, "agents").read()
+    (tmp_path / "ailleurs.txt").write_text("à garder", encoding="utf-8")
+    cache.path.unlink(missing_ok=True)
+    cache.path.symlink_to(tmp_path / "ailleurs.txt")
+    assert not BuildCache(tmp_path, site, "agents").read()
+    assert not cache.save("reglages", {}, [], {})
+    assert (tmp_path / "ailleurs.txt").read_text(encoding="utf-8") == "à garder"

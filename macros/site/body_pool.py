@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
-from macros.site.body import REFERENCE_IN_TEXT, demoted_headings, french_spaces, linked_references, sanitize
+from macros.site.body import demoted_headings, french_spaces, linked_references, sanitize
 from macros.site.build_cache import digest
 from macros.site.html import escape
 from macros.site.search_index import document_sections
@@ -26,6 +27,7 @@ from macros.site.urls import page_href
 # Below this many bodies, forking workers costs more than it saves.
 PARALLEL_THRESHOLD = 400
 BATCH = 40
+AHEAD = 3  # batches sent ahead per worker: enough to keep them busy, not the whole base's HTML in memory
 
 
 @dataclass(frozen=True)
@@ -47,10 +49,15 @@ class ConvertedBody:
     key: str = ""  # what the HTML was made from (`body_key`), for the build cache
 
 
+# Anything that may become a reference once Markdown is converted (`_PROC-BAAS-001_`, `PROC\-BAAS\-001`).
+_MAYBE_REFERENCE = re.compile(r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+")
+
+
 def body_key(job: BodyJob, reference_pages: dict) -> str:
-    """The body's part of a page's cache key: its Markdown and the pages of the references it names."""
+    """The body's part of a page's cache key: its Markdown and the pages of the references it may
+    name (found in the Markdown loosely: more than the HTML will link, never fewer)."""
     text = job.markdown if job.plain_html is None else job.plain_html
-    named = sorted(set(REFERENCE_IN_TEXT.findall(text))) if reference_pages else []
+    named = sorted(set(_MAYBE_REFERENCE.findall(text.replace("\\", "")))) if reference_pages else []
     linked = "\n".join(f"{reference}\t{reference_pages.get(reference, '')}" for reference in named)
     return digest(
         job.src_uri, job.title, job.reference or "", "plain" if job.plain_html is not None else "md", text, linked
@@ -98,24 +105,34 @@ class BodyConversions:
         self._index = {src_uri: index for index, src_uri in enumerate(src_uris)}
         self._done: dict[int, list[ConvertedBody]] = {}
         self._futures: dict[int, Future] = {}
+        self._taken: set[int] = set()  # the batches a page has asked for
         self._pool = None
-        count, workers = len(src_uris), min(os.cpu_count() or 1, 8)
-        if count >= PARALLEL_THRESHOLD and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        self._count, self._next = len(src_uris), 0  # the next batch to send
+        workers = min(os.cpu_count() or 1, 8)
+        if self._count >= PARALLEL_THRESHOLD and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
             _Work.converter, _Work.reference_pages, _Work.job_of = converter, reference_pages, job_of
             try:
                 self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-                for start in range(0, count, BATCH):
-                    self._futures[start] = self._pool.submit(_convert_range, start, min(start + BATCH, count))
+                for _ in range(workers * AHEAD):
+                    self._send_next()
             except (OSError, RuntimeError):  # no process pool on this system: converted here, when asked
                 self.close()
             finally:
                 _Work.job_of = None  # the workers hold their copy
 
+    def _send_next(self) -> None:
+        """One more batch to the workers, as the pages take theirs: a window, not the whole base."""
+        if self._pool is not None and self._next < self._count:
+            start, self._next = self._next, self._next + BATCH
+            self._futures[start] = self._pool.submit(_convert_range, start, min(start + BATCH, self._count))
+
     def get(self, src_uri: str) -> ConvertedBody:
         """The converted body of a page, asked for once: its result is then let go."""
         index = self._index.pop(src_uri)
         start = index - index % BATCH
-        if start not in self._done:
+        if start not in self._done and start not in self._taken:
+            self._taken.add(start)
+            self._send_next()
             future = self._futures.pop(start, None)
             if future is not None and not future.cancel():
                 try:

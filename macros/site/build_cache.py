@@ -15,6 +15,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import tempfile
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import metadata
@@ -26,6 +28,7 @@ MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 MAX_INDEX_BYTES = 512 * 1024 * 1024  # the previous search index read back (33 MB at 10,000 long documents)
 LIBRARIES = ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "markdown", "pymdown-extensions", "nh3", "pyyaml")
 _PACKAGE = Path(__file__).resolve().parent.parent
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
 def digest(*parts: str | bytes) -> str:
@@ -56,106 +59,199 @@ def tool_fingerprint() -> str:
 def settings_fingerprint(
     config, edition: str, nav_sources: Iterable[tuple[str, bytes]], scratch: str | None = None
 ) -> str:
-    """What every page's frame is made of: the MkDocs settings as the plugins left them, the edition,
-    the navigation's pages (their titles come from their text) and the tool. `scratch`: this build's
-    own temporary folder, whose name changes every time (what is in it comes from the tool)."""
+    """What every page's frame is made of: the MkDocs settings as the plugins left them (theme and
+    plugins' own settings included), the edition, the navigation's pages (their titles come from
+    their text), the project's own templates and hooks, and the tool. `scratch`: this build's own
+    temporary folder, whose name changes every time (what is in it comes from the tool)."""
     settings = {
         key: config.get(key)
         for key in (
             "site_name", "site_description", "site_author", "site_url", "repo_url", "repo_name", "edit_uri",
-            "copyright", "extra", "extra_css", "extra_javascript", "markdown_extensions", "mdx_configs",
-            "use_directory_urls", "nav", "docs_dir",
+            "copyright", "extra", "extra_css", "extra_javascript", "extra_templates", "markdown_extensions",
+            "mdx_configs", "use_directory_urls", "nav", "docs_dir", "hooks", "exclude_docs", "not_in_nav",
+            "draft_docs", "validation",
         )
     }  # fmt: skip
     theme = {key: config.theme.get(key) for key in config.theme}
-    dirs = sorted(d for d in config.theme.dirs if not (scratch and d.startswith(scratch)))
-    text = json.dumps([settings, theme, dirs], sort_keys=True, default=str, ensure_ascii=False)
+    plugins = [(name, dict(plugin.config)) for name, plugin in config.plugins.items()]
+    text = json.dumps([settings, theme, sorted(config.theme.dirs), plugins], sort_keys=True, default=str)
+    text = _ADDRESS.sub("", text)  # a function in the settings (a slugify) is written with its memory address
+    if scratch:
+        text = text.replace(json.dumps(scratch)[1:-1], "<scratch>")
     sources = [part for src_uri, data in nav_sources for part in (src_uri, data)]
-    return digest(tool_fingerprint(), edition, text, *sources)
+    return digest(tool_fingerprint(), edition, text, *_project_code(config), *sources)
+
+
+def _project_code(config) -> list[str | bytes]:
+    """The project's own templates (`custom_dir`) and hook scripts: they shape pages too."""
+    parts: list[str | bytes] = []
+    folders = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+    files = [Path(hook) for hook in (config.get("hooks") or [])]
+    for folder in folders:
+        files += sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    for path in files:
+        try:
+            parts += [str(path), path.read_bytes()]
+        except OSError:
+            parts += [str(path), "-"]
+    return parts
+
+
+def _stat(path: Path) -> list[int] | None:
+    """Size, modification and change times: a file put back with its old date has a new change time."""
+    try:
+        stat = path.lstat()
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
+
+
+def _inside(site_dir: Path, uri: str) -> Path | None:
+    """`uri` in the site folder, never through a symbolic link nor out of it (a manifest is only data)."""
+    if not uri or "\0" in uri or Path(uri).is_absolute():
+        return None
+    target = site_dir
+    for part in Path(uri).parts:
+        if part in ("..", ".", ""):
+            return None
+        if target != site_dir and target.is_symlink():
+            return None
+        target = target / part
+    return target
+
+
+def _listing(site_dir: Path) -> dict[str, list[int]]:
+    """Every file of the site folder with its `_stat`, symbolic links not followed."""
+    found = {}
+    for folder, _, names in os.walk(site_dir):
+        for name in names:
+            path = Path(folder) / name
+            found[path.relative_to(site_dir).as_posix()] = _stat(path)
+    return found
 
 
 class BuildCache:
-    """The manifest of the last build into one site folder: each document page's key, and the files made."""
+    """The manifest of the last build into one site folder: each page's key, the files the build made
+    (`made`, MkDocs' files) and every file it left in the folder (`outputs`), with their sizes and
+    dates, and the sources of the files it copied."""
 
     def __init__(self, project_root: Path, site_dir: Path, edition: str) -> None:
         self.site_dir = site_dir.resolve()
-        name = digest(str(self.site_dir), edition)[:16]
-        self.path = project_root / FOLDER / f"construction-{name}.json"
+        self.folder = project_root / FOLDER
+        self.path = self.folder / f"construction-{digest(str(self.site_dir))[:16]}.json"
         self.settings: str | None = None
         self.pages: dict[str, str] = {}
         self.made: list[str] = []
-        self.sources: dict[str, list] = {}  # a copied file's source as it was: [size, modification time]
+        self.outputs: dict[str, list] = {}
+        self.sources: dict[str, list] = {}
 
     def read(self) -> bool:
-        """The previous manifest of this folder, if it is there and readable; `settings` says what
-        it was made with (a page is only kept when the settings are the same)."""
+        """The previous manifest of this folder, if it is there and readable, then taken away: until
+        this build ends well and writes its own, the folder is not known (an interrupted build
+        leaves none, and the next one starts from an empty folder)."""
         try:
-            if self.path.is_symlink() or self.path.stat().st_size > MAX_MANIFEST_BYTES:
+            if not self._usable() or self.path.stat().st_size > MAX_MANIFEST_BYTES:
                 return False
             manifest = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            self.path.unlink()
+        except Exception:  # noqa: BLE001 — whatever is wrong with it, the build starts afresh
             return False
         if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
             return False
-        pages, made, settings = manifest.get("pages"), manifest.get("fichiers"), manifest.get("reglages")
-        if not isinstance(pages, dict) or not isinstance(made, list) or not isinstance(settings, str):
+        settings = manifest.get("reglages")
+        pages, made = manifest.get("pages"), manifest.get("fichiers")
+        outputs, sources = manifest.get("sorties"), manifest.get("sources")
+        if not all(isinstance(v, dict) for v in (pages, outputs, sources)) or not isinstance(made, list):
+            return False
+        if not isinstance(settings, str):
             return False
         self.settings = settings
         self.pages = {k: v for k, v in pages.items() if isinstance(k, str) and isinstance(v, str)}
         self.made = [uri for uri in made if isinstance(uri, str)]
-        sources = manifest.get("sources")
-        self.sources = sources if isinstance(sources, dict) else {}
+        self.outputs, self.sources = outputs, sources
         return True
 
+    def _usable(self) -> bool:
+        """No symbolic link on the way to the manifest: it is never read or written elsewhere."""
+        return not any(p.is_symlink() for p in (self.folder.parent, self.folder, self.path))
+
     def unchanged(self, src_uri: str, dest_uri: str, key: str) -> bool:
-        return self.pages.get(src_uri) == key and (self.site_dir / dest_uri).is_file()
+        """A page of the same key whose file is the one the last build left (not edited, not cut)."""
+        if self.pages.get(src_uri) != key:
+            return False
+        target = _inside(self.site_dir, dest_uri)
+        return target is not None and self.outputs.get(dest_uri) == _stat(target)
+
+    def intact(self, uri: str) -> bool:
+        """A file of the folder as the last build left it."""
+        target = _inside(self.site_dir, uri)
+        return target is not None and uri in self.outputs and self.outputs[uri] == _stat(target)
 
     def copy_needed(self, dest_uri: str, source: str | None) -> bool:
-        """A copied file (attachment, image, theme asset) is copied again unless its source is the
-        same size and date as when it was last copied and the copy is still there: an older version
-        put back (an archive unpacked, a backup restored) is copied too, unlike MkDocs' own test."""
+        """A copied file (attachment, image, theme asset) is copied again unless its source and its
+        copy are as they were: an older version put back (an archive unpacked, a backup restored)
+        has a new change time, and is copied too, unlike by MkDocs' own test."""
         if source is None:
             return True
-        try:
-            stat = os.stat(source)
-        except OSError:
+        target = _inside(self.site_dir, dest_uri)
+        if target is None or self.sources.get(dest_uri) != _stat(Path(source)):
             return True
-        return (
-            self.sources.get(dest_uri) != [stat.st_size, stat.st_mtime_ns] or not (self.site_dir / dest_uri).is_file()
-        )
+        return self.outputs.get(dest_uri) != _stat(target)
 
-    def save(self, settings: str, pages: dict[str, str], made: list[str], sources: dict[str, list]) -> None:
-        """Written beside the last one then renamed: an interrupted build leaves the old manifest or none."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        scratch = self.path.with_suffix(".tmp")
+    def tidy(self, made_now: set[str]) -> int:
+        """What a complete build would not leave: the files of the last build this one does not make
+        (a deleted document, attachment, post), the files put there since by anyone else, and the
+        folders left empty."""
+        removed = 0
+        doomed = [uri for uri in self.made if uri not in made_now]
+        doomed += [uri for uri in _listing(self.site_dir) if uri not in self.outputs]
+        for uri in dict.fromkeys(doomed):
+            target = _inside(self.site_dir, uri)
+            try:
+                if target is not None and (target.is_symlink() or target.is_file()):
+                    target.unlink()
+                    removed += 1
+            except OSError:
+                continue
+        for folder, _, _ in sorted(os.walk(self.site_dir), key=lambda entry: -len(entry[0])):
+            path = Path(folder)
+            try:
+                if path != self.site_dir and not path.is_symlink() and not any(path.iterdir()):
+                    path.rmdir()
+            except OSError:
+                continue
+        return removed
+
+    def save(self, settings: str, pages: dict[str, str], made: list[str], sources: dict[str, list]) -> bool:
+        """Written beside the last one then renamed: an interrupted build leaves none. False when the
+        project folder cannot hold it (read-only, `.cache` not a folder): the build is not failed."""
         manifest = {
-            "format": FORMAT, "reglages": settings, "pages": pages, "fichiers": sorted(made), "sources": sources,
-        }  # fmt: skip
-        scratch.write_text(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        os.replace(scratch, self.path)
+            "format": FORMAT,
+            "reglages": settings,
+            "pages": pages,
+            "fichiers": sorted(made),
+            "sorties": _listing(self.site_dir),
+            "sources": sources,
+        }
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            if not self._usable():
+                return False
+            handle, scratch = tempfile.mkstemp(dir=self.folder, prefix=".construction-", suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(manifest, out, ensure_ascii=False, separators=(",", ":"))
+            os.replace(scratch, self.path)
+        except OSError:
+            return False
+        return True
 
     def forget(self) -> None:
         """A build that failed leaves no manifest: the next one starts from a clean folder."""
         try:
-            self.path.unlink()
+            if self._usable():
+                self.path.unlink()
         except OSError:
             pass
-
-    def remove_stale(self, made_now: set[str]) -> int:
-        """Files the previous build made and this one does not (a deleted document, attachment, post)."""
-        removed = 0
-        for uri in self.made:
-            if uri in made_now:
-                continue
-            target = self.site_dir / uri
-            try:
-                inside = target.resolve(strict=False).is_relative_to(self.site_dir)
-                if inside and target.is_file() and not target.is_symlink():
-                    target.unlink()
-                    removed += 1
-            except (OSError, ValueError):
-                continue
-        return removed
 
 
 def source_stats(files) -> dict[str, list]:
@@ -163,11 +259,9 @@ def source_stats(files) -> dict[str, list]:
     stats = {}
     for file in files:
         if not file.is_documentation_page() and file.abs_src_path is not None:
-            try:
-                stat = os.stat(file.abs_src_path)
-            except OSError:
-                continue
-            stats[file.dest_uri] = [stat.st_size, stat.st_mtime_ns]
+            stat = _stat(Path(file.abs_src_path))
+            if stat is not None:
+                stats[file.dest_uri] = stat
     return stats
 
 
@@ -184,15 +278,18 @@ def title_part(data: bytes) -> bytes:
     return text if end < 0 else text[:end]
 
 
-def previous_search_entries(site_dir: Path, pages: set[str]) -> dict[str, list[str]]:
-    """The entries of `pages` (their addresses) in the site's last search index, as JSON texts."""
+def previous_search_entries(site_dir: Path, pages: set[str]) -> dict[str, list[str]] | None:
+    """The entries of `pages` (their addresses) in the site's last search index, as JSON texts;
+    None when that index is missing or unreadable (every page is then written again)."""
     path = site_dir / "search" / "search_index.json"
     try:
         if path.is_symlink() or path.stat().st_size > MAX_INDEX_BYTES:
-            return {}
-        docs = json.loads(path.read_text(encoding="utf-8")).get("docs", [])
-    except (OSError, ValueError, AttributeError):
-        return {}
+            return None
+        docs = json.loads(path.read_text(encoding="utf-8")).get("docs")
+    except Exception:  # noqa: BLE001 — damaged in any way: not used
+        return None
+    if not isinstance(docs, list):
+        return None
     entries: dict[str, list[str]] = {}
     for entry in docs:
         if isinstance(entry, dict) and isinstance(entry.get("location"), str):

@@ -50,13 +50,18 @@ class SharedConverter:
 
 class DocumentPage(Page):
     """A document's page, whose body was converted with the others (see `body_pool`): its content is
-    the finished body, and its search entries are ready."""
+    the finished body, and its search entries are ready, once `take_body` has been called."""
 
     conversions: BodyConversions | None = None
     search_sections: list = []
     body_key = ""
 
     def render(self, config, files) -> None:
+        """MkDocs renders every page before it writes the first: the body is only taken when the page
+        is written (`take_body`), so that 10,000 bodies' HTML never waits in memory together."""
+        self.content = ""
+
+    def take_body(self) -> None:
         converted = self.conversions.get(self.file.src_uri)
         self.content = converted.html
         self.toc = get_toc(converted.toc_tokens)

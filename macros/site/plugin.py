@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -196,7 +197,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         if self.command == "build":
             root = Path(config.config_file_path or ".").resolve().parent
             self.build_cache = BuildCache(root, Path(config.site_dir), self.edition)
-            if self.dirty and not self.build_cache.read():
+            if not self.build_cache.read() and self.dirty:
                 clean_directory(config.site_dir)  # no record of what is there: start from an empty folder
 
     def on_files(self, files: Files, config) -> Files:
@@ -258,7 +259,14 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         self.settings_key = self._settings_key(nav, config)
         if self._cached_build() and self.build_cache.settings != self.settings_key:
             clean_directory(config.site_dir)  # another tool, theme or setting: nothing written before is kept
-            self.build_cache.pages, self.build_cache.sources, self.build_cache.made = {}, {}, []
+            self.build_cache.pages, self.build_cache.sources, self.build_cache.outputs = {}, {}, {}
+        elif self._cached_build():
+            removed = self.build_cache.tidy({f.dest_uri for f in files})
+            if removed:
+                log.info(
+                    "cache de construction : %d fichier(s) qu'une construction complète ne ferait pas retiré(s)",
+                    removed,
+                )
         files_key = digest(*sorted(f.src_uri for f in files))  # a made page's key: its text, frame, link targets
         for page_file, text_key in self.made_pages.items():
             self.page_keys[page_file.src_uri] = key = digest(self.settings_key, page_file.src_uri, text_key, files_key)
@@ -305,6 +313,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         document = self.documents_by_src_uri.get(page.file.src_uri)
         if document is None:
             return context
+        page.take_body()
         head, details = self._composition(document)
         content = head + f"\n{BODY_MARKER}{page.content}</div>{BODY_END}\n" + details
         if self.edition == PUBLIC:
@@ -343,19 +352,34 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         news = news_feed(self.data, config.site_name, config.site_url)
         (Path(config.site_dir) / NEWS_FEED).write_text(news, encoding="utf-8")
 
+    @event_priority(-110)  # after every plugin wrote its files (the offline plugin's search script last)
     def _keep_build_cache(self, config) -> None:
-        """The manifest of this build, and the previous build's files this one did not make removed."""
+        """The manifest of this build, for the next one (see `build_cache`)."""
         self.served_keys = dict(self.page_keys) if self.dirty and self.command != "build" else {}
         if self.build_cache is None:
             return
-        made = {file.dest_uri for file in self.files}
-        if self.dirty:
-            removed = self.build_cache.remove_stale(made)
-            if removed:
-                log.info("cache de construction : %d fichier(s) de la construction précédente retiré(s)", removed)
-        self.build_cache.save(self.settings_key, self.page_keys, sorted(made), source_stats(self.files))
+        made = sorted(file.dest_uri for file in self.files)
+        if not self.build_cache.save(self.settings_key, self.page_keys, made, source_stats(self.files)):
+            log.warning(
+                "cache de construction : impossible d'écrire %s (dossier en lecture seule ?) ; "
+                "la prochaine construction sera complète",
+                self.build_cache.path,
+            )
 
-    on_post_build = CombinedEvent(_release_memory, _write_feeds, _keep_build_cache)
+    @event_priority(-90)  # after the search plugin wrote its index, before the offline plugin copies it
+    def _inline_search_index(self, config) -> None:
+        """What the offline plugin does (the index as a script, for file://), without holding the index
+        twice in memory (read whole, then written into a new string: 70 MB at 10,000 documents)."""
+        offline = config.plugins.get("material/offline") or config.plugins.get("offline")
+        source = Path(config.site_dir) / SEARCH_INDEX
+        if offline is None or not offline.config.enabled or not source.is_file():
+            return
+        with source.open("rb") as data, source.with_suffix(".js").open("wb") as script:
+            script.write(b"var __index = ")
+            shutil.copyfileobj(data, script, 1024 * 1024)
+        offline.config.enabled = False  # done: its own copy would only repeat it (a new instance next build)
+
+    on_post_build = CombinedEvent(_release_memory, _write_feeds, _inline_search_index, _keep_build_cache)
 
     def on_build_error(self, *, error) -> None:
         """A failed build leaves no manifest: the next one starts from an empty folder."""
@@ -481,6 +505,14 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
     def _keep_unchanged_pages(self, config) -> None:
         """A cached build: the pages whose key is that of the last build and whose file is still
         there are not written again, their search entries taken from the last index."""
+        search = _search_plugin(config)
+        index = getattr(search, "search_index", None) if search is not None else None
+        if isinstance(index, DocumentAwareSearchIndex):
+            if not self.build_cache.intact(SEARCH_INDEX):
+                log.info(
+                    "cache de construction : l'index de recherche a changé ou manque, toutes les pages sont récrites"
+                )
+                return
         references, kept = self.data.reference_pages, set()
         for page_file in self.document_files:
             document = self.documents_by_src_uri[page_file.src_uri]
@@ -495,10 +527,13 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
             if self.build_cache.unchanged(page_file.src_uri, page_file.dest_uri, self.page_keys[page_file.src_uri]):
                 page_file.rebuild = False
                 kept.add(page_file.url)
-        search = _search_plugin(config)
-        index = getattr(search, "search_index", None) if search is not None else None
         if isinstance(index, DocumentAwareSearchIndex):
-            index.reused = previous_search_entries(Path(config.site_dir), kept)
+            reused = previous_search_entries(Path(config.site_dir), kept)
+            if reused is None:  # unreadable after all: every page written again
+                for page_file in [*self.document_files, *self.made_pages]:
+                    page_file.rebuild = True
+                return
+            index.reused = reused
             index.page_order = [page_file.url for page_file in self.files.documentation_pages()]
         log.info(
             "cache de construction : %d page(s) de document sur %d et %d page(s) de synthèse sur %d reprises "
@@ -599,6 +634,7 @@ SHIPPED_SCRIPTS = ("assets/vendor/tablesort.min.js", "assets/javascripts/registr
 SHIPPED_POLYFILL = "assets/vendor/iframe-worker-shim.js"  # instead of the CDN copy the offline plugin would add
 
 
+SEARCH_INDEX = "search/search_index.json"
 _ROOT_ADDRESS = re.compile(r'((?:href|src)=")/(?!/)|("(?:base|search)": ")/')
 
 

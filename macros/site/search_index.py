@@ -64,10 +64,15 @@ class DocumentAwareSearchIndex(SearchIndex):
         if self.reused:
             self.entries = self._with_reused_entries()
         config = {key: self.config[key] for key in ["lang", "separator", "pipeline", "fields"]}
-        docs = ",".join(entry[1] if isinstance(entry, tuple) else _encoded(entry) for entry in self.entries)
+        pieces = [f'{{"config":{_encoded(config)},"docs":[']
+        for entry in self.entries:
+            pieces += (entry[1] if isinstance(entry, tuple) else _encoded(entry), ",")
+        if self.entries:
+            pieces.pop()
+        pieces.append("]}")
         if not self.kept_for_next_build:
-            self.entries = []  # written out: not held while the theme encodes and copies the index
-        return f'{{"config":{_encoded(config)},"docs":[{docs}]}}'
+            self.entries = []  # written out: not held while the theme writes the index
+        return "".join(pieces)  # one copy of the index, not the entries' join and then the whole
 
     def _with_reused_entries(self) -> list:
         """This build's entries and the reused ones, in the order a complete build writes them."""
