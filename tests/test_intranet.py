@@ -139,6 +139,9 @@ def test_a_document_page_puts_its_text_first_with_one_title_and_links_its_refere
     expect(page.locator(".qd-doc-meta")).to_contain_text("Validé par Chef du BAAS")
     cited = page.locator(".qd-body a.qd-ref", has_text="FP-BAAS-001")
     expect(cited).to_have_attribute("href", "fp-baas-001.html")
+    back = page.locator("a", has_text="← Registre des documents")
+    expect(back).to_have_count(1)  # once, at the end of the page, after the history
+    assert back.bounding_box()["y"] > record["y"]
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     context.close()
 

@@ -8,7 +8,7 @@ from macros.headers import STATUT_LABELS
 from macros.model import Document, Severity
 from macros.site.html import escape, link, message_html, severity_badge
 from macros.site.site_data import SiteData
-from macros.site.urls import REGISTER, page_href
+from macros.site.urls import page_href
 
 RECENT_DAYS = 90  # a revision this recent is announced at the top of the page
 
@@ -191,11 +191,10 @@ def _field_table(data: SiteData, document: Document, src_uri: str, public: bool 
     if public:
         rows = [(label, value) for label, value in rows if label not in INTERNAL_ROWS]
     body = "".join(f'<tr><th scope="row">{label}</th><td>{value or "—"}</td></tr>' for label, value in rows)
-    back = "" if public else f'<p class="qd-back">{link(page_href(src_uri, REGISTER), "← Registre des documents")}</p>'
-    return (
+    return (  # the way back to the register ends the page, after the history (see the plugin)
         '<div class="qd-table-wrap" role="region" tabindex="0" aria-label="Cartouche du document">'
         '<table class="qd-cartouche" data-search-exclude="oui"><caption>Cartouche du document</caption>'
-        f"<tbody>{body}</tbody></table></div>{back}"
+        f"<tbody>{body}</tbody></table></div>"
     )
 
 
