@@ -29,6 +29,7 @@ MAX_INDEX_BYTES = 512 * 1024 * 1024  # the previous search index read back (33 M
 LIBRARIES = ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "markdown", "pymdown-extensions", "nh3", "pyyaml")
 _PACKAGE = Path(__file__).resolve().parent.parent
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+_DOCS = '"docs":['  # where the entries begin in the index as `DocumentAwareSearchIndex` writes it
 
 
 def digest(*parts: str | bytes) -> str:
@@ -279,21 +280,31 @@ def title_part(data: bytes) -> bytes:
 
 
 def previous_search_entries(site_dir: Path, pages: set[str]) -> dict[str, list[str]] | None:
-    """The entries of `pages` (their addresses) in the site's last search index, as JSON texts;
-    None when that index is missing or unreadable (every page is then written again)."""
+    """The entries of `pages` (their addresses) in the site's last search index, as the JSON texts it
+    holds (cut out, not decoded and encoded again); None when that index is missing or unreadable
+    (every page is then written again)."""
     path = site_dir / "search" / "search_index.json"
     try:
         if path.is_symlink() or path.stat().st_size > MAX_INDEX_BYTES:
             return None
-        docs = json.loads(path.read_text(encoding="utf-8")).get("docs")
+        text = path.read_text(encoding="utf-8")
+        return _entries_of(text, pages)
     except Exception:  # noqa: BLE001 — damaged in any way: not used
         return None
-    if not isinstance(docs, list):
+
+
+def _entries_of(text: str, pages: set[str]) -> dict[str, list[str]] | None:
+    start = text.find(_DOCS)
+    if start < 0:
         return None
+    decoder, position = json.JSONDecoder(), start + len(_DOCS)
     entries: dict[str, list[str]] = {}
-    for entry in docs:
-        if isinstance(entry, dict) and isinstance(entry.get("location"), str):
-            page = entry["location"].partition("#")[0]
-            if page in pages:
-                entries.setdefault(page, []).append(json.dumps(entry, separators=(",", ":"), default=str))
-    return entries
+    while text[position] != "]":
+        entry, end = decoder.raw_decode(text, position)
+        if not isinstance(entry, dict) or not isinstance(entry.get("location"), str):
+            return None
+        page = entry["location"].partition("#")[0]
+        if page in pages:
+            entries.setdefault(page, []).append(text[position:end])
+        position = end + 1 if text[end] == "," else end
+    return entries if text[position:].strip() == "]}" else None

@@ -45,11 +45,13 @@ def _print_margins(data: SiteData, document: Document) -> str:
     )
 
 
+_CSS_ESCAPES = {ord(c): f"\\{ord(c):x} " for c in '"\\<>&' + "".join(map(chr, [*range(32), 127]))}
+
+
 def css_string(text: str) -> str:
     """`text` as a CSS string literal: quotes, backslashes, `<` and control characters escaped, so that
     nothing in it can end the string or the `<style>` element."""
-    escaped = "".join(f"\\{ord(c):x} " if c in '"\\<>&' or ord(c) < 32 or ord(c) == 127 else c for c in text)
-    return f'"{escaped}"'
+    return f'"{text.translate(_CSS_ESCAPES)}"'
 
 
 def document_details(data: SiteData, document: Document, public: bool = False) -> str:
