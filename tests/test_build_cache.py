@@ -304,7 +304,7 @@ def test_reading_the_manifest_takes_it_away_until_the_build_ends(tmp_path: Path)
     site = tmp_path / "site"
     site.mkdir()
     cache = BuildCache(tmp_path, site, "agents")
-    assert cache.save("reglages", {}, [], {})
+    assert cache.save("reglages", {}, [], {}, {})
     assert BuildCache(tmp_path, site, "agents").read()
     assert not cache.path.exists()
     cache.path.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")  # nested past the parser's depth
@@ -313,5 +313,31 @@ def test_reading_the_manifest_takes_it_away_until_the_build_ends(tmp_path: Path)
     cache.path.unlink(missing_ok=True)
     cache.path.symlink_to(tmp_path / "ailleurs.txt")
     assert not BuildCache(tmp_path, site, "agents").read()
-    assert not cache.save("reglages", {}, [], {})
+    assert not cache.save("reglages", {}, [], {}, {})
     assert (tmp_path / "ailleurs.txt").read_text(encoding="utf-8") == "à garder"
+
+
+def test_navigation_entries_without_a_title_keep_theirs(project: Path, tmp_path: Path):
+    """MkDocs reads such a title from the page's text, which a kept page is not read for."""
+    settings = project / "mkdocs.yml"
+    original = settings.read_text(encoding="utf-8")
+    try:
+        replace_in(settings, "  - Nouveautés: nouveautes.md\n", "  - nouveautes.md\n  - documents/proc-com-003.md\n")
+        for _ in range(2):
+            assert build(project).returncode == 0
+        assert ">None<" not in (project / "site/index.html").read_text(encoding="utf-8")
+        assert_same_as_complete_build(project, tmp_path, "titres")
+    finally:
+        settings.write_text(original, encoding="utf-8")
+    assert build(project).returncode == 0
+
+
+def test_a_linked_folder_in_the_site_is_removed_not_written_through(project: Path, tmp_path: Path):
+    outside = tmp_path / "ailleurs"
+    (project / "site/fichiers").rename(outside)
+    (project / "site/fichiers").symlink_to(outside)
+    before = sorted(p.name for p in outside.rglob("*"))
+    assert build(project).returncode == 0
+    assert not (project / "site/fichiers").is_symlink()
+    assert sorted(p.name for p in outside.rglob("*")) == before
+    assert_same_as_complete_build(project, tmp_path, "lien")

@@ -122,12 +122,22 @@ def _inside(site_dir: Path, uri: str) -> Path | None:
 
 
 def _listing(site_dir: Path) -> dict[str, list[int]]:
-    """Every file of the site folder with its `_stat`, symbolic links not followed."""
+    """Every file of the site folder with its `_stat`; no symbolic link (a build never makes one)."""
     found = {}
     for folder, _, names in os.walk(site_dir):
         for name in names:
             path = Path(folder) / name
-            found[path.relative_to(site_dir).as_posix()] = _stat(path)
+            if not path.is_symlink():
+                found[path.relative_to(site_dir).as_posix()] = _stat(path)
+    return found
+
+
+def _links(site_dir: Path) -> list[Path]:
+    """The symbolic links in the site folder, to files or folders: a complete build leaves none, and
+    a build writing into a linked folder would write outside the site."""
+    found = []
+    for folder, folders, names in os.walk(site_dir):
+        found += [Path(folder) / name for name in [*folders, *names] if (Path(folder) / name).is_symlink()]
     return found
 
 
@@ -145,6 +155,7 @@ class BuildCache:
         self.made: list[str] = []
         self.outputs: dict[str, list] = {}
         self.sources: dict[str, list] = {}
+        self.titles: dict[str, str] = {}  # the navigation's pages: a page not read again keeps its title
 
     def read(self) -> bool:
         """The previous manifest of this folder, if it is there and readable, then taken away: until
@@ -170,6 +181,9 @@ class BuildCache:
         self.pages = {k: v for k, v in pages.items() if isinstance(k, str) and isinstance(v, str)}
         self.made = [uri for uri in made if isinstance(uri, str)]
         self.outputs, self.sources = outputs, sources
+        titles = manifest.get("titres")
+        if isinstance(titles, dict):
+            self.titles = {k: v for k, v in titles.items() if isinstance(k, str) and isinstance(v, str)}
         return True
 
     def _usable(self) -> bool:
@@ -180,13 +194,15 @@ class BuildCache:
         """A page of the same key whose file is the one the last build left (not edited, not cut)."""
         if self.pages.get(src_uri) != key:
             return False
-        target = _inside(self.site_dir, dest_uri)
-        return target is not None and self.outputs.get(dest_uri) == _stat(target)
+        return self.intact(dest_uri)
 
     def intact(self, uri: str) -> bool:
         """A file of the folder as the last build left it."""
         target = _inside(self.site_dir, uri)
-        return target is not None and uri in self.outputs and self.outputs[uri] == _stat(target)
+        if target is None or target.is_symlink():
+            return False
+        stat = _stat(target)
+        return stat is not None and self.outputs.get(uri) == stat
 
     def copy_needed(self, dest_uri: str, source: str | None) -> bool:
         """A copied file (attachment, image, theme asset) is copied again unless its source and its
@@ -194,10 +210,8 @@ class BuildCache:
         has a new change time, and is copied too, unlike by MkDocs' own test."""
         if source is None:
             return True
-        target = _inside(self.site_dir, dest_uri)
-        if target is None or self.sources.get(dest_uri) != _stat(Path(source)):
-            return True
-        return self.outputs.get(dest_uri) != _stat(target)
+        stat = _stat(Path(source))
+        return stat is None or self.sources.get(dest_uri) != stat or not self.intact(dest_uri)
 
     def tidy(self, made_now: set[str]) -> int:
         """What a complete build would not leave: the files of the last build this one does not make
@@ -214,6 +228,12 @@ class BuildCache:
                     removed += 1
             except OSError:
                 continue
+        for link in _links(self.site_dir):
+            try:
+                link.unlink()  # the link only, never what it points to
+                removed += 1
+            except OSError:
+                continue
         for folder, _, _ in sorted(os.walk(self.site_dir), key=lambda entry: -len(entry[0])):
             path = Path(folder)
             try:
@@ -223,7 +243,9 @@ class BuildCache:
                 continue
         return removed
 
-    def save(self, settings: str, pages: dict[str, str], made: list[str], sources: dict[str, list]) -> bool:
+    def save(
+        self, settings: str, pages: dict[str, str], made: list[str], sources: dict[str, list], titles: dict
+    ) -> bool:
         """Written beside the last one then renamed: an interrupted build leaves none. False when the
         project folder cannot hold it (read-only, `.cache` not a folder): the build is not failed."""
         manifest = {
@@ -233,6 +255,7 @@ class BuildCache:
             "fichiers": sorted(made),
             "sorties": _listing(self.site_dir),
             "sources": sources,
+            "titres": titles,
         }
         try:
             self.folder.mkdir(parents=True, exist_ok=True)

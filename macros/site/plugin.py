@@ -125,6 +125,8 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         self.settings_key = ""  # what every page's frame is made of, see `build_cache`
         self.page_keys: dict[str, str] = {}
         self.served_keys: dict[str, str] = {}  # `serve --dirty`: the made pages' keys of the last rebuild
+        self.served_titles: dict[str, str] = {}  # and the titles of the navigation's pages
+        self.nav_pages: list = []
         self.observer = None  # `serve`: the system's file events, see `serve_watch`
         self.files: Files | None = None
         self.made_pages: dict = {}  # the pages made from the records, and their text's digest
@@ -274,8 +276,21 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
                 page_file.rebuild = False  # `serve --dirty`: the same page as the last rebuild's
         if self._cached_build() and self.build_cache.pages:
             self._keep_unchanged_pages(config)
+        self.nav_pages = list(nav.pages)
+        self._titles_of_kept_pages()
         self._start_conversions(config)
         return nav
+
+    def _titles_of_kept_pages(self) -> None:
+        """A page of the navigation not read again has no title of its own (MkDocs reads it from the
+        text): it keeps the one it had, or is written again."""
+        titles = self.build_cache.titles if self._cached_build() else self.served_titles
+        for page in self.nav_pages:
+            if isinstance(page.file, CachedFile) and not page.file.rebuild and page.title is None:
+                if page.file.src_uri in titles:
+                    page.title = titles[page.file.src_uri]
+                else:
+                    page.file.rebuild = True
 
     @event_priority(50)  # before mkdocs-macros, so that document pages are never rendered by Jinja
     def _mark_document_page(self, markdown: str, page, config, files) -> str:
@@ -355,11 +370,13 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
     @event_priority(-110)  # after every plugin wrote its files (the offline plugin's search script last)
     def _keep_build_cache(self, config) -> None:
         """The manifest of this build, for the next one (see `build_cache`)."""
-        self.served_keys = dict(self.page_keys) if self.dirty and self.command != "build" else {}
+        titles = {page.file.src_uri: page.title for page in self.nav_pages if isinstance(page.title, str)}
+        serving = self.dirty and self.command != "build"
+        self.served_keys, self.served_titles = (dict(self.page_keys), titles) if serving else ({}, {})
         if self.build_cache is None:
             return
         made = sorted(file.dest_uri for file in self.files)
-        if not self.build_cache.save(self.settings_key, self.page_keys, made, source_stats(self.files)):
+        if not self.build_cache.save(self.settings_key, self.page_keys, made, source_stats(self.files), titles):
             log.warning(
                 "cache de construction : impossible d'écrire %s (dossier en lecture seule ?) ; "
                 "la prochaine construction sera complète",
@@ -383,7 +400,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
 
     def on_build_error(self, *, error) -> None:
         """A failed build leaves no manifest: the next one starts from an empty folder."""
-        self.served_keys = {}
+        self.served_keys, self.served_titles = {}, {}
         if self.build_cache is not None:
             self.build_cache.forget()
 
