@@ -5,12 +5,17 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 
 from site_builder import build_env, make_project
 from test_site_build import document
+from watchdog.events import FileModifiedEvent
+
+from macros.site.serve_watch import _Changes, _RebuildOnChange
 
 
 def _wait_for(url: str, text: str, timeout: float = 120) -> str:
@@ -69,3 +74,20 @@ def test_serve_dirty_shows_an_edit_and_keeps_the_other_pages(tmp_path: Path):
         server.wait(timeout=30)
         log.close()
     assert "Traceback" not in (tmp_path / "serve.log").read_text(encoding="utf-8")
+
+
+def test_one_save_makes_one_rebuild_and_polling_catches_what_notifications_miss(tmp_path: Path):
+    """The notifications and the fallback polling see the same save: only the first asks for a
+    rebuild; a file only polling saw (a share edited from elsewhere) still asks for one."""
+    server = SimpleNamespace(_rebuild_cond=threading.Condition(), _want_rebuild=False)
+    changes = _Changes()
+    notified = _RebuildOnChange(server, changes)
+    polled = _RebuildOnChange(server, changes, polling=True)
+    saved = str(tmp_path / "a.md")
+    notified.on_any_event(FileModifiedEvent(saved))
+    assert server._want_rebuild
+    server._want_rebuild = False
+    polled.on_any_event(FileModifiedEvent(saved))
+    assert not server._want_rebuild  # the same save, already rebuilt
+    polled.on_any_event(FileModifiedEvent(str(tmp_path / "b.md")))
+    assert server._want_rebuild  # seen by polling only

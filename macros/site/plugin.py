@@ -127,7 +127,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         self.served_keys: dict[str, str] = {}  # `serve --dirty`: the made pages' keys of the last rebuild
         self.served_titles: dict[str, str] = {}  # and the titles of the navigation's pages
         self.nav_pages: list = []
-        self.observer = None  # `serve`: the system's file events, see `serve_watch`
+        self.observers: list = []  # `serve`: the system's file events, see `serve_watch`
         self.files: Files | None = None
         self.made_pages: dict = {}  # the pages made from the records, and their text's digest
         self.deferred = DeferredBlocks()
@@ -410,13 +410,12 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         if self.build_cache is not None:
             self.build_cache.forget()
         self.command = "serve"
-        paths = [config.docs_dir, *([config.config_file_path] if config.config_file_path else []), *config.watch]
-        self.observer = watch_with_system_events(server, paths)
+        self.observers = watch_with_system_events(server, config)
         return server
 
     def on_shutdown(self) -> None:
-        if self.observer is not None:
-            self.observer.stop()
+        for observer in self.observers:
+            observer.stop()
         if self.conversions is not None:
             self.conversions.close()
         self._scratch.cleanup()
