@@ -169,7 +169,7 @@ def test_an_older_attachment_put_back_is_copied(project: Path, tmp_path: Path):
 
 def test_a_broken_or_missing_manifest_means_a_clean_build(project: Path, tmp_path: Path):
     (project / "site/oublie.html").write_text("un reste d'autre chose", encoding="utf-8")
-    BuildCache(project, project / "site", "agents").path.write_text("{pas du json", encoding="utf-8")
+    BuildCache(project, project / "site").path.write_text("{pas du json", encoding="utf-8")
     result = build(project)
     assert result.returncode == 0, result.stderr
     assert not (project / "site/oublie.html").exists()  # an unknown folder is emptied, as by MkDocs
@@ -179,7 +179,7 @@ def test_a_broken_or_missing_manifest_means_a_clean_build(project: Path, tmp_pat
 def test_a_failed_build_leaves_no_manifest(project: Path, tmp_path: Path):
     broken = project / "procedures/Communication/sans-reference.md"
     broken.write_text("---\ntitre: Sans référence ni date\ntype: procedure\n---\n\nTexte.\n", encoding="utf-8")
-    manifest = BuildCache(project, project / "site", "agents").path
+    manifest = BuildCache(project, project / "site").path
     assert manifest.exists()
     result = build(project, "--strict")
     assert result.returncode != 0
@@ -196,7 +196,7 @@ def test_a_manifest_never_removes_a_file_outside_the_site(tmp_path: Path):
     outside.write_text("à garder", encoding="utf-8")
     (site / "ancienne.html").write_text("x", encoding="utf-8")
     (site / "vers-dehors").symlink_to(tmp_path)
-    cache = BuildCache(tmp_path, site, "agents")
+    cache = BuildCache(tmp_path, site)
     cache.path.parent.mkdir(parents=True)
     hostile = ["../precieux.txt", str(outside), "vers-dehors/precieux.txt", "lien/../../precieux.txt", "ancienne.html"]
     manifest = {"format": 1, "reglages": "x", "pages": {}, "fichiers": hostile, "sorties": {}, "sources": {}}
@@ -303,16 +303,16 @@ def test_reading_the_manifest_takes_it_away_until_the_build_ends(tmp_path: Path)
     """An interrupted build (Ctrl+C, killed) leaves no manifest: the next one starts from an empty folder."""
     site = tmp_path / "site"
     site.mkdir()
-    cache = BuildCache(tmp_path, site, "agents")
+    cache = BuildCache(tmp_path, site)
     assert cache.save("reglages", {}, [], {}, {})
-    assert BuildCache(tmp_path, site, "agents").read()
+    assert BuildCache(tmp_path, site).read()
     assert not cache.path.exists()
     cache.path.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")  # nested past the parser's depth
-    assert not BuildCache(tmp_path, site, "agents").read()
+    assert not BuildCache(tmp_path, site).read()
     (tmp_path / "ailleurs.txt").write_text("à garder", encoding="utf-8")
     cache.path.unlink(missing_ok=True)
     cache.path.symlink_to(tmp_path / "ailleurs.txt")
-    assert not BuildCache(tmp_path, site, "agents").read()
+    assert not BuildCache(tmp_path, site).read()
     assert not cache.save("reglages", {}, [], {}, {})
     assert (tmp_path / "ailleurs.txt").read_text(encoding="utf-8") == "à garder"
 

@@ -1,13 +1,14 @@
-"""The build cache: a second build writes again only the document pages whose inputs changed.
+"""The build cache: a second build writes again only the pages whose inputs changed.
 
 It lives in `.cache/qualite/` beside mkdocs.yml, one small JSON manifest per site folder; deleting
 it is always safe (the next build is then complete). A document page's key hashes what its HTML is
 made of: the tool's own files and its libraries' versions, the site's settings and navigation (the
 frame every page shares), the body as sent to Markdown with the references it names, and the head
 and record of the page as composed for this build (so a changed referential, setting, finding or
-linked document changes the key of exactly the pages that show it). A page whose key is unchanged
-and whose file is still in the site is not written again; its search entries are read back from
-the site's previous index. Files of the previous build that this one no longer makes are removed.
+linked document changes the key of exactly the pages that show it); a page made from the records,
+its text. A page whose key is unchanged and whose file is as the last build left it is not written
+again; its search entries are read back from the site's previous index. What a complete build
+would not leave in the folder is removed.
 """
 
 from __future__ import annotations
@@ -22,14 +23,15 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from macros.site.search_index import DOCS_START, SEARCH_INDEX
+
 FOLDER = Path(".cache") / "qualite"
 FORMAT = 1
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
-MAX_INDEX_BYTES = 512 * 1024 * 1024  # the previous search index read back (33 MB at 10,000 long documents)
+MAX_INDEX_BYTES = 512 * 1024 * 1024  # the previous search index read back (92 MB at 10,000 long documents)
 LIBRARIES = ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "markdown", "pymdown-extensions", "nh3", "pyyaml")
 _PACKAGE = Path(__file__).resolve().parent.parent
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
-_DOCS = '"docs":['  # where the entries begin in the index as `DocumentAwareSearchIndex` writes it
 
 
 def digest(*parts: str | bytes) -> str:
@@ -121,24 +123,19 @@ def _inside(site_dir: Path, uri: str) -> Path | None:
     return target
 
 
-def _listing(site_dir: Path) -> dict[str, list[int]]:
-    """Every file of the site folder with its `_stat`; no symbolic link (a build never makes one)."""
-    found = {}
-    for folder, _, names in os.walk(site_dir):
-        for name in names:
-            path = Path(folder) / name
-            if not path.is_symlink():
-                found[path.relative_to(site_dir).as_posix()] = _stat(path)
-    return found
-
-
-def _links(site_dir: Path) -> list[Path]:
-    """The symbolic links in the site folder, to files or folders: a complete build leaves none, and
-    a build writing into a linked folder would write outside the site."""
-    found = []
+def _listing(site_dir: Path) -> tuple[dict[str, list[int]], list[Path]]:
+    """Every file of the site folder with its `_stat`, and apart the symbolic links, to files or
+    folders: a complete build leaves none, and a build writing into a linked folder would write
+    outside the site."""
+    files, links = {}, []
     for folder, folders, names in os.walk(site_dir):
-        found += [Path(folder) / name for name in [*folders, *names] if (Path(folder) / name).is_symlink()]
-    return found
+        for name in [*folders, *names]:
+            path = Path(folder) / name
+            if path.is_symlink():
+                links.append(path)
+            elif name in names:
+                files[path.relative_to(site_dir).as_posix()] = _stat(path)
+    return files, links
 
 
 class BuildCache:
@@ -146,7 +143,7 @@ class BuildCache:
     (`made`, MkDocs' files) and every file it left in the folder (`outputs`), with their sizes and
     dates, and the sources of the files it copied."""
 
-    def __init__(self, project_root: Path, site_dir: Path, edition: str) -> None:
+    def __init__(self, project_root: Path, site_dir: Path) -> None:
         self.site_dir = site_dir.resolve()
         self.folder = project_root / FOLDER
         self.path = self.folder / f"construction-{digest(str(self.site_dir))[:16]}.json"
@@ -218,8 +215,9 @@ class BuildCache:
         (a deleted document, attachment, post), the files put there since by anyone else, and the
         folders left empty."""
         removed = 0
+        present, links = _listing(self.site_dir)
         doomed = [uri for uri in self.made if uri not in made_now]
-        doomed += [uri for uri in _listing(self.site_dir) if uri not in self.outputs]
+        doomed += [uri for uri in present if uri not in self.outputs]
         for uri in dict.fromkeys(doomed):
             target = _inside(self.site_dir, uri)
             try:
@@ -228,7 +226,7 @@ class BuildCache:
                     removed += 1
             except OSError:
                 continue
-        for link in _links(self.site_dir):
+        for link in links:
             try:
                 link.unlink()  # the link only, never what it points to
                 removed += 1
@@ -253,7 +251,7 @@ class BuildCache:
             "reglages": settings,
             "pages": pages,
             "fichiers": sorted(made),
-            "sorties": _listing(self.site_dir),
+            "sorties": _listing(self.site_dir)[0],
             "sources": sources,
             "titres": titles,
         }
@@ -306,7 +304,7 @@ def previous_search_entries(site_dir: Path, pages: set[str]) -> dict[str, list[s
     """The entries of `pages` (their addresses) in the site's last search index, as the JSON texts it
     holds (cut out, not decoded and encoded again); None when that index is missing or unreadable
     (every page is then written again)."""
-    path = site_dir / "search" / "search_index.json"
+    path = site_dir / SEARCH_INDEX
     try:
         if path.is_symlink() or path.stat().st_size > MAX_INDEX_BYTES:
             return None
@@ -317,10 +315,10 @@ def previous_search_entries(site_dir: Path, pages: set[str]) -> dict[str, list[s
 
 
 def _entries_of(text: str, pages: set[str]) -> dict[str, list[str]] | None:
-    start = text.find(_DOCS)
+    start = text.find(DOCS_START)
     if start < 0:
         return None
-    decoder, position = json.JSONDecoder(), start + len(_DOCS)
+    decoder, position = json.JSONDecoder(), start + len(DOCS_START)
     entries: dict[str, list[str]] = {}
     while text[position] != "]":
         entry, end = decoder.raw_decode(text, position)

@@ -79,7 +79,7 @@ from macros.site.public_edition import (
 from macros.site.public_edition import NAV as PUBLIC_NAV
 from macros.site.referential_view import referential_page_markdown
 from macros.site.register import CSV_NAME, register_csv, register_rows
-from macros.site.search_index import BODY_END, BODY_MARKER, DocumentAwareSearchIndex
+from macros.site.search_index import BODY_END, BODY_MARKER, SEARCH_INDEX, DocumentAwareSearchIndex
 from macros.site.search_setup import configure_search, search_files
 from macros.site.serve_watch import watch_with_system_events
 from macros.site.site_data import SiteData, build_site_data
@@ -194,11 +194,11 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         search = _search_plugin(config)
         if search is not None and getattr(search, "search_index", None) is not None:
             search.search_index = DocumentAwareSearchIndex(**search.search_index.config)
-            search.search_index.kept_for_next_build = self.dirty and self.command != "build"
+            search.search_index.kept_for_next_build = self._serving()
         self.build_cache, self.page_keys = None, {}
         if self.command == "build":
             root = Path(config.config_file_path or ".").resolve().parent
-            self.build_cache = BuildCache(root, Path(config.site_dir), self.edition)
+            self.build_cache = BuildCache(root, Path(config.site_dir))
             if not self.build_cache.read() and self.dirty:
                 clean_directory(config.site_dir)  # no record of what is there: start from an empty folder
 
@@ -213,11 +213,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         self._add_attachments(files, config)
         self._add_generated_pages(files, config)
         _add_standard_pages(files, config)
-        if self.dirty:
-            _rebuild_other_pages(files)
-        search = _search_plugin(config)
-        search_files(files, config, list(search.config.lang or ["fr"]) if search is not None else [])
-        self._copy_changed_files_only(files)
+        self._finish_files(files, config)
         return files
 
     def _public_files(self, files: Files, config) -> Files:
@@ -233,11 +229,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         pages = public_pages(self.data) | poster_pages(self.data)
         pages[ACCESSIBILITY_SRC_URI] = accessibility_page(self.data, config.site_name)
         self._add_made_pages(files, config, pages)
-        if self.dirty:
-            _rebuild_other_pages(files)
-        search = _search_plugin(config)
-        search_files(files, config, list(search.config.lang or ["fr"]) if search is not None else [])
-        self._copy_changed_files_only(files)
+        self._finish_files(files, config)
         self.published = frozenset(f.dest_uri for f in files)
         return files
 
@@ -272,7 +264,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         files_key = digest(*sorted(f.src_uri for f in files))  # a made page's key: its text, frame, link targets
         for page_file, text_key in self.made_pages.items():
             self.page_keys[page_file.src_uri] = key = digest(self.settings_key, page_file.src_uri, text_key, files_key)
-            if self.dirty and self.command != "build" and self.served_keys.get(page_file.src_uri) == key:
+            if self._serving() and self.served_keys.get(page_file.src_uri) == key:
                 page_file.rebuild = False  # `serve --dirty`: the same page as the last rebuild's
         if self._cached_build() and self.build_cache.pages:
             self._keep_unchanged_pages(config)
@@ -371,8 +363,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
     def _keep_build_cache(self, config) -> None:
         """The manifest of this build, for the next one (see `build_cache`)."""
         titles = {page.file.src_uri: page.title for page in self.nav_pages if isinstance(page.title, str)}
-        serving = self.dirty and self.command != "build"
-        self.served_keys, self.served_titles = (dict(self.page_keys), titles) if serving else ({}, {})
+        self.served_keys, self.served_titles = (dict(self.page_keys), titles) if self._serving() else ({}, {})
         if self.build_cache is None:
             return
         made = sorted(file.dest_uri for file in self.files)
@@ -469,7 +460,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         """A page per document (its body is converted once the pages to write are known, see on_nav)."""
         data = self.data
         self.documents_by_src_uri, self.document_files = {}, []
-        serving = self.dirty and self.command != "build"
+        serving = self._serving()
         for document in data.documents:
             src_uri = data.pages.src_uri(document)
             # The body reaches the page from its conversion (`body_pool`); a blank line keeps MkDocs
@@ -495,6 +486,18 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
 
     def _cached_build(self) -> bool:
         return self.build_cache is not None and self.dirty
+
+    def _serving(self) -> bool:
+        """`mkdocs serve --dirty`: rebuilds in one process, the last one's pages kept in memory."""
+        return self.dirty and self.command != "build"
+
+    def _finish_files(self, files: Files, config) -> None:
+        """Both editions, once their files are all there: what `--dirty` rebuilds, the search scripts."""
+        if self.dirty:
+            _rebuild_other_pages(files)
+        search = _search_plugin(config)
+        search_files(files, config, list(search.config.lang or ["fr"]) if search is not None else [])
+        self._copy_changed_files_only(files)
 
     def _copy_changed_files_only(self, files: Files) -> None:
         """A cached build copies an attachment, image or asset again when its source changed at all."""
@@ -523,12 +526,11 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         there are not written again, their search entries taken from the last index."""
         search = _search_plugin(config)
         index = getattr(search, "search_index", None) if search is not None else None
-        if isinstance(index, DocumentAwareSearchIndex):
-            if not self.build_cache.intact(SEARCH_INDEX):
-                log.info(
-                    "cache de construction : l'index de recherche a changé ou manque, toutes les pages sont récrites"
-                )
-                return
+        if not isinstance(index, DocumentAwareSearchIndex):
+            index = None
+        elif not self.build_cache.intact(SEARCH_INDEX):
+            log.info("cache de construction : l'index de recherche a changé ou manque, toutes les pages sont récrites")
+            return
         references, kept = self.data.reference_pages, set()
         for page_file in self.document_files:
             document = self.documents_by_src_uri[page_file.src_uri]
@@ -543,7 +545,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
             if self.build_cache.unchanged(page_file.src_uri, page_file.dest_uri, self.page_keys[page_file.src_uri]):
                 page_file.rebuild = False
                 kept.add(page_file.url)
-        if isinstance(index, DocumentAwareSearchIndex):
+        if index is not None:
             reused = previous_search_entries(Path(config.site_dir), kept)
             if reused is None:  # unreadable after all: every page written again
                 for page_file in [*self.document_files, *self.made_pages]:
@@ -650,7 +652,6 @@ SHIPPED_SCRIPTS = ("assets/vendor/tablesort.min.js", "assets/javascripts/registr
 SHIPPED_POLYFILL = "assets/vendor/iframe-worker-shim.js"  # instead of the CDN copy the offline plugin would add
 
 
-SEARCH_INDEX = "search/search_index.json"
 _ROOT_ADDRESS = re.compile(r'((?:href|src)=")/(?!/)|("(?:base|search)": ")/')
 
 

@@ -12,6 +12,8 @@ import re
 
 from material.plugins.search.plugin import SearchIndex
 
+SEARCH_INDEX = "search/search_index.json"  # in the site folder, as Material writes it
+DOCS_START = '"docs":['  # where the entries begin in the index as `generate_search_index` writes it
 BODY_MARKER = '<div class="qd-body">'
 BODY_END = "<!--qd-body-end-->"  # the record after the text (cartouche, history) is not searched
 _HEADING = re.compile(r'<h([1-6])[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
@@ -64,7 +66,7 @@ class DocumentAwareSearchIndex(SearchIndex):
         if self.reused:
             self.entries = self._with_reused_entries()
         config = {key: self.config[key] for key in ["lang", "separator", "pipeline", "fields"]}
-        pieces = [f'{{"config":{_encoded(config)},"docs":[']
+        pieces = [f'{{"config":{_encoded(config)},{DOCS_START}']
         for entry in self.entries:
             pieces += (entry[1] if isinstance(entry, tuple) else _encoded(entry), ",")
         if self.entries:
