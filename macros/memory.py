@@ -12,8 +12,11 @@ import ctypes.util
 import gc
 
 
-def released_memory() -> None:
-    gc.collect()
+def released_memory(collect: bool = True) -> None:
+    """`collect`: first free what only cycles hold (a full collection costs a tenth of a second on a
+    large base; after a write of plain data there is nothing of the kind)."""
+    if collect:
+        gc.collect()
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
         libc.malloc_trim(0)
