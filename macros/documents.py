@@ -7,6 +7,7 @@ so that `mkdocs serve` re-reads only what was edited.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,14 +18,13 @@ from macros.decoding import decode
 from macros.fingerprint import fingerprint
 from macros.frontmatter import split_front_matter
 from macros.markdown_text import body_problem, first_heading, relative_links, wikilinks
-from macros.model import Base, Document
+from macros.model import UNREADABLE, Base, Document
 from macros.personal_data import scan_file_text
 from macros.read_cache import Signature, read_entries, signature, write_entries
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 # Never part of the base: what editors and version control keep beside it, and the templates.
 DEFAULT_EXCLUSIONS = (".*", "modeles/", "Modèles/")
-UNREADABLE = "illisible"
 # Files a browser would run if opened from the site: never published, flagged instead.
 ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".xht", ".shtml", ".xml", ".xsl", ".xslt", ".svg", ".svgz", ".js", ".mjs")
 # A larger file is not read at all: bounded memory whatever lands in the base.
@@ -172,14 +172,16 @@ class ParseCache:
         self._entries: dict[str, tuple[Signature, Document]] = {}
         self.changed: frozenset[str] = frozenset()
         self.store, self.keep_body = store, keep_body
+        self.read_back = True  # False: a complete build reads every file, and only writes the store
         self._store_read = False
         # Other readers' results by path, with the same signature (the text of PDF and office files).
         self.attachment_texts: dict[str, tuple[tuple[int, int], object]] = {}
 
     def load(self, root: Path, relatives: list[str]) -> list[Document]:
         if self.store is not None and not self._store_read:
-            self._entries = read_entries(self.store, root)
+            self._entries = read_entries(self.store, root) if self.read_back else {}
             self._store_read = True
+        looked_at = time.time_ns()  # before the signatures: a file changed after is never kept as read
         signatures = {relative: signature(root / relative) for relative in relatives}
         stale = [r for r in relatives if r not in self._entries or self._entries[r][0] != signatures[r]]
         fresh = dict(zip(stale, _read_all(root, stale, self.keep_body), strict=True))
@@ -187,7 +189,7 @@ class ParseCache:
         self._entries = {r: (signatures[r], fresh.get(r) or self._entries[r][1]) for r in relatives}
         self.changed = frozenset(stale)
         if self.store is not None and (stale or gone):
-            write_entries(self.store, root, self._entries)
+            write_entries(self.store, root, self._entries, looked_at)
         return [self._entries[r][1] for r in relatives]
 
 

@@ -9,10 +9,29 @@ import unicodedata
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 from enum import StrEnum
-from functools import cached_property
 from pathlib import Path
 
 from macros.dates import parse_date, understood_date
+
+UNREADABLE = "illisible"  # the encoding of a document whose file could not be read
+
+
+class computed_once:  # noqa: N801 — a decorator, named like `functools.cached_property`
+    """`functools.cached_property` without its lock (Python 3.11 takes one at every first access:
+    a tenth of the check of 10,000 documents): the value is computed once per instance and kept in
+    its `__dict__`, where later reads find it without calling this descriptor."""
+
+    def __init__(self, function) -> None:
+        self.function, self.name, self.__doc__ = function, function.__name__, function.__doc__
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.function(instance)
+        return value
 
 
 class Severity(StrEnum):
@@ -113,11 +132,11 @@ class Document:
     fingerprint: str | None = field(default=None, compare=False)
 
     def __getstate__(self) -> dict:
-        """What was read, without what was computed from it since (`cached_property` values): a
+        """What was read, without what was computed from it since (`computed_once` values): a
         document sent to another process or kept on disk is the one the parse made."""
         return {name: self.__dict__[name] for name in _DOCUMENT_FIELDS}
 
-    @cached_property
+    @computed_once
     def _texts(self) -> dict[str, str | None]:
         """Computed once: the checks and the site ask for the same fields many times."""
         return {k: _scalar_text(v) for k, v in self.fields.items()}
@@ -140,7 +159,7 @@ class Document:
         when the key is absent or empty; the one place where header dates are parsed."""
         return self._dates.get(key)
 
-    @cached_property
+    @computed_once
     def _dates(self) -> dict[str, DateField]:
         dates = {}
         for key in DATE_KEYS:
@@ -156,12 +175,12 @@ class Document:
         field_ = self.date(key)
         return field_.value if field_ else None
 
-    @cached_property
+    @computed_once
     def version_key(self) -> tuple[int, ...] | None:
         """`version` as numbers (`1.10` > `1.9`), None when absent or unreadable."""
         return version_key(self.text("version"))
 
-    @cached_property
+    @computed_once
     def history(self) -> tuple[HistoryEntry, ...]:
         """The entries of `historique` that are mappings, in the order written."""
         entries = self.fields.get("historique")
@@ -192,29 +211,29 @@ class Document:
         of the base with `/`; one that leaves the base starts with `../`."""
         return posixpath.normpath(posixpath.join(posixpath.dirname(self.path), written))
 
-    @cached_property
+    @computed_once
     def reference(self) -> str | None:
         return self.text("reference")
 
-    @cached_property
+    @computed_once
     def front_matter_title(self) -> str | None:
         return self.text("titre") or self.text("title")
 
-    @cached_property
+    @computed_once
     def title(self) -> str | None:
         """The title shown everywhere: front-matter first, then the first `# heading`."""
         return self.front_matter_title or self.heading
 
-    @cached_property
+    @computed_once
     def type(self) -> str | None:
         return self.text("type")
 
-    @cached_property
+    @computed_once
     def statut(self) -> str | None:
         value = self.text("statut")
         return value.lower() if value else None
 
-    @cached_property
+    @computed_once
     def public(self) -> str:
         value = self.text("public")
         return value.lower() if value else "agents"
@@ -362,7 +381,7 @@ class Base:
     def has_file(self, relative: str) -> bool:
         return relative in self._all_paths
 
-    @cached_property
+    @computed_once
     def _all_paths(self) -> frozenset[str]:
         return frozenset(d.path for d in self.documents) | frozenset(self.attachments)
 
@@ -371,7 +390,7 @@ class Base:
         file name; None when nothing of the base has that name."""
         return self._names.get(_folded_name(name))
 
-    @cached_property
+    @computed_once
     def _names(self) -> dict:
         names: dict = {}
         for attachment in self.attachments:  # weakest first: documents' names win
@@ -390,7 +409,7 @@ class Base:
         """Path of each document another one names in `remplace:` → the document that replaces it."""
         return self._replacements
 
-    @cached_property
+    @computed_once
     def _replacements(self) -> dict[str, Document]:
         by_reference: dict[str, list[Document]] = {}
         for document in self.documents:
@@ -410,7 +429,7 @@ class Base:
         The one answer to "is this document in use?": checks, records and views all ask it here."""
         return self._obsolete
 
-    @cached_property
+    @computed_once
     def _obsolete(self) -> frozenset[str]:
         return frozenset(d.path for d in self.documents if d.is_obsolete) | frozenset(self._replacements)
 

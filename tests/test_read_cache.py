@@ -15,6 +15,7 @@ import pytest
 from conftest import REPO, TODAY, valid_document, write
 
 import macros.documents as documents
+import macros.read_cache as read_cache
 from macros.control import run_control
 from macros.documents import ParseCache
 from macros.read_cache import FORMAT, cache_path, read_entries
@@ -27,6 +28,13 @@ def _settle(base: Path) -> None:
     """Files as a base holds them: written long before the check (see `RECENT_NS`)."""
     for path in base.rglob("*"):
         os.utime(path, (LONG_AGO, LONG_AGO))
+
+
+@pytest.fixture(autouse=True)
+def no_settling_wait(monkeypatch):
+    """The files of these tests were all written a moment ago: taken as settled, except where a
+    test puts the real window back."""
+    monkeypatch.setattr(read_cache, "RECENT_NS", 0)
 
 
 @pytest.fixture
@@ -109,13 +117,41 @@ def test_added_and_removed_files_are_accounted_for(project):
     assert "casse.md" not in read_entries(cache_path(project, False), (project / "procedures").resolve())
 
 
-def test_a_file_just_written_is_not_kept(project):
-    """Two writes within one tick of the clock may leave size and dates alike: such a file is read
-    again by the next command rather than trusted."""
-    write(project / "procedures", "recent.md", valid_document("PROC-BAAS-010"))
+def test_a_file_just_written_is_not_kept(project, monkeypatch):
+    """Two writes within one tick of the clock (a second on some shares) may leave size and dates
+    alike: a file changed less than three seconds before the command looked at it is read again by
+    the next one rather than trusted."""
+    monkeypatch.setattr(read_cache, "RECENT_NS", 3_000_000_000)
     _check(project)
-    kept = read_entries(cache_path(project, False), (project / "procedures").resolve())
-    assert "recent.md" not in kept and "accueil.md" in kept
+    assert read_entries(cache_path(project, False), (project / "procedures").resolve()) == {}
+    later = time.time_ns() + 10_000_000_000
+    monkeypatch.setattr(documents.time, "time_ns", lambda: later)
+    _check(project)
+    assert len(read_entries(cache_path(project, False), (project / "procedures").resolve())) == 5
+
+
+def test_a_file_that_could_not_be_read_is_read_again_next_time(project, monkeypatch):
+    """A share's hiccup or a lock is not remembered as an unreadable file."""
+    original = Path.read_bytes
+
+    def failing(path):
+        if path.name == "courrier.md":
+            raise OSError(5, "Input/output error")
+        return original(path)
+
+    monkeypatch.setattr(Path, "read_bytes", failing)
+    first = _check(project)
+    assert "FICHIER-ILLISIBLE" in {f.code for f in first.findings if f.path == "courrier.md"}
+    monkeypatch.setattr(Path, "read_bytes", original)
+    second = _check(project)
+    assert next(d for d in second.base.documents if d.path == "courrier.md").title == "Courrier"
+
+
+def test_a_value_too_deep_to_keep_never_fails_the_check(project):
+    deep = "[" * 490 + "x" + "]" * 490
+    write(project / "procedures", "profond.md", f"---\ntitre: {deep}\n---\n# Profond\n")
+    first, second = _check(project), _check(project)
+    assert _findings(first) == _findings(second)
 
 
 def test_the_site_and_the_check_keep_their_reads_apart(project):
@@ -171,6 +207,40 @@ def test_a_damaged_or_planted_cache_is_never_run_nor_used(project, monkeypatch, 
     assert read_entries(store, (project / "procedures").resolve())  # written anew, and usable
 
 
+def test_a_planted_document_of_the_wrong_shape_is_not_used(project, monkeypatch):
+    """A file made with the tool's own fingerprint, whose documents hold what no parse makes."""
+    _check(project)
+    store, root = cache_path(project, False), (project / "procedures").resolve()
+    entries = read_entries(store, root)
+    signature_, document = entries["accueil.md"]
+    document.__dict__["fields"] = ["une", "liste"]
+    with open(store, "wb") as out:
+        read_cache._Writer(out, protocol=pickle.HIGHEST_PROTOCOL).dump((FORMAT, tool_fingerprint(), str(root), entries))
+    assert read_entries(store, root) == {}
+    read = _count_reads(monkeypatch)
+    run = _check(project)
+    assert len(read) == 5 and len(run.base.documents) == 5
+
+
+def test_a_named_pipe_in_place_of_the_cache_does_not_hang_the_check(project):
+    store = cache_path(project, False)
+    store.parent.mkdir(parents=True)
+    os.mkfifo(store)
+    command = [sys.executable, "-m", "macros", "check", "--date", TODAY.isoformat()]
+    command += ["--referentiels", str(REPO / "referentiels")]
+    result = subprocess.run(command, cwd=project, capture_output=True, text=True, encoding="utf-8", timeout=60)
+    assert result.returncode == 1 and "accueil.md" not in result.stderr
+
+
+def test_a_cache_file_others_may_write_is_not_read(project, monkeypatch):
+    _check(project)
+    store = cache_path(project, False)
+    store.chmod(0o666)
+    read = _count_reads(monkeypatch)
+    _check(project)
+    assert len(read) == 5
+
+
 def test_a_cache_folder_that_leads_elsewhere_is_neither_read_nor_written(project, tmp_path_factory):
     elsewhere = tmp_path_factory.mktemp("ailleurs")
     (project / ".cache").mkdir()
@@ -195,6 +265,7 @@ def test_a_project_that_cannot_hold_the_cache_still_checks(project):
 
 def test_the_command_line_check_says_the_same_twice_and_keeps_its_cache_beside_qualite_yml(project):
     (project / "qualite.yml").write_text("organisation: Préfecture de test\n", encoding="utf-8")
+    time.sleep(read_cache.RECENT_NS / 1e9 + 3.1)  # the real window, in another process: the files settle
     command = [sys.executable, "-m", "macros", "check", "--format", "json", "--date", TODAY.isoformat()]
     command += ["--referentiels", str(REPO / "referentiels")]
     first, second = (
@@ -240,3 +311,46 @@ def test_a_template_cache_that_leads_elsewhere_is_not_used(tmp_path, tmp_path_fa
     assert not use_template_cache(env, tmp_path)
     assert env.bytecode_cache is None
     assert list(elsewhere.iterdir()) == []
+
+
+def _environment(folder: Path):
+    import jinja2
+
+    from macros.site.template_cache import use_template_cache
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder / "gabarits")), autoescape=True)
+    assert use_template_cache(env, folder)
+    return env
+
+
+def test_a_compiled_template_others_may_write_is_compiled_again_not_run(tmp_path):
+    """A compiled template is code: one that someone else could have written is never loaded."""
+    write(tmp_path / "gabarits", "page.html", "<p>{{ x }}</p>")
+    assert _environment(tmp_path).get_template("page.html").render(x=1) == "<p>1</p>"
+    [cached] = (tmp_path / ".cache" / "qualite").glob("gabarits-*/*.cache")
+    payload = compile("import pathlib; pathlib.Path('PLANTE').touch()", "<planté>", "exec")
+    env = _environment(tmp_path)  # Jinja's own writer, with the right header, holding the payload
+    bucket = env.bytecode_cache.get_bucket(env, "page.html", None, "<p>{{ x }}</p>")
+    bucket.code = payload
+    with open(cached, "wb") as out:
+        bucket.write_bytecode(out)
+    cached.chmod(0o664)
+    os.chdir(tmp_path)
+    assert _environment(tmp_path).get_template("page.html").render(x=2) == "<p>2</p>"
+    assert not (tmp_path / "PLANTE").exists()
+
+
+def test_a_template_written_afresh_by_each_build_adds_no_file(tmp_path):
+    """The corrected translations are written into a new scratch folder by every build: keyed by
+    name and source, they are one compiled file, not one more per build."""
+    import jinja2
+
+    from macros.site.template_cache import use_template_cache
+
+    for number in range(3):
+        scratch = tmp_path / f"scratch-{number}"
+        write(scratch, "fr.html", "{% macro t(k) %}{{ k }}{% endmacro %}")
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(scratch)))
+        assert use_template_cache(env, tmp_path)
+        env.get_template("fr.html")
+    assert len(list((tmp_path / ".cache" / "qualite").glob("gabarits-*/*.cache"))) == 1

@@ -161,6 +161,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         posts = (Path(config.docs_dir), blog.config.blog_dir) if blog is not None and not public else None
         if self.data is None:  # the first read: from the last command's, kept on disk (`read_cache`)
             self.cache.store = cache_path(Path(config.config_file_path or ".").resolve().parent, keep_body=True)
+            self.cache.read_back = self.dirty  # `mkdocs build`, `--complet`: nothing kept is trusted
         try:
             run = run_control(*paths, self._reference_date(), self.cache, blog=posts)
         except (ConfigurationError, FileNotFoundError) as error:

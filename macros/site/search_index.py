@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -118,8 +119,14 @@ class DocumentAwareSearchIndex(SearchIndex):
 
     def finish(self) -> None:
         """The index written by `generate_search_index` in place of the one the theme wrote."""
-        if self.target is not None and _partial(self.target).is_file():
-            os.replace(_partial(self.target), self.target)
+        partial = _partial(self.target) if self.target is not None else None
+        if partial is None or not partial.is_file():
+            return
+        try:
+            os.replace(partial, self.target)
+        except OSError:  # Windows: the file still open elsewhere (a browser under serve, an antivirus)
+            shutil.copyfile(partial, self.target)
+            partial.unlink(missing_ok=True)
 
     def _with_reused_entries(self) -> list:
         """This build's entries and the reused ones, in the order a complete build writes them."""
