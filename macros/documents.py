@@ -100,8 +100,12 @@ def is_active_content(relative: str) -> bool:
 OPENING_LINES, OPENING_CHARACTERS = 40, 2_000
 
 
-def _opening_lines(body: str) -> str:
-    """The start of a body, enough for the checks that look at where it begins."""
+def _opening_lines(body: str, has_front_matter: bool) -> str:
+    """The start of a body, enough for the checks that look at where it begins: a header that lost
+    its opening `---` (no header), a header pasted twice (a body that starts with `---`); nothing
+    for the others, most of a base."""
+    if has_front_matter and not body.lstrip("\n").startswith("---"):
+        return ""
     head = body[:OPENING_CHARACTERS]
     return "\n".join(head.split("\n", OPENING_LINES)[:OPENING_LINES])
 
@@ -130,7 +134,7 @@ def read_document(root: Path, relative: str, keep_body: bool = True) -> Document
         yaml_problem=split.problem,
         fields=split.fields,
         lines=split.lines,
-        body=split.body if keep_body else _opening_lines(split.body),
+        body=split.body if keep_body else _opening_lines(split.body, split.has_front_matter),
         body_line=split.body_line,
         heading=first_heading(split.body),
         links=relative_links(split.body, split.body_line),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from xml.sax.saxutils import escape, quoteattr
 
 from macros.french import number, plural, severity_counts_text
 from macros.model import Base, Finding, Severity
@@ -65,6 +64,8 @@ def as_json(base: Base, findings: list[Finding]) -> str:
 
 def as_junit(base: Base, findings: list[Finding]) -> str:
     """One test case per document (and per flagged joined file), failed when it holds an error."""
+    from xml.sax.saxutils import escape, quoteattr  # it brings urllib and http: only the JUnit report needs it
+
     by_path: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
         by_path[finding.path].append(finding)

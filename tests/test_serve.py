@@ -91,3 +91,32 @@ def test_one_save_makes_one_rebuild_and_polling_catches_what_notifications_miss(
     assert not server._want_rebuild  # the same save, already rebuilt
     polled.on_any_event(FileModifiedEvent(str(tmp_path / "b.md")))
     assert server._want_rebuild  # seen by polling only
+
+
+def test_pages_made_from_the_records_are_made_again_only_when_the_records_change(tmp_path: Path):
+    """`serve`: a text edit leaves the records as they were (no page made from them shows a body),
+    a header edit or a new finding does not."""
+    from conftest import REPO, TODAY, valid_document, write
+
+    from macros.control import run_control
+    from macros.site.plugin import QualityPlugin
+    from macros.site.site_data import build_site_data
+
+    base = tmp_path / "procedures"
+    path = write(base, "a.md", valid_document() + "\nPremier texte.\n")
+    write(base, "b.md", valid_document("PROC-BAAS-002"))
+    plugin, config = QualityPlugin(), SimpleNamespace(site_name="Qualité")
+
+    def digest_now() -> str:
+        plugin.data = build_site_data(run_control(base, REPO / "referentiels", None, TODAY))
+        return plugin._records_digest(config)
+
+    first = digest_now()
+    assert digest_now() == first
+    path.write_text(valid_document() + "\nSecond texte, plus long.\n", encoding="utf-8")
+    assert digest_now() == first
+    path.write_text(valid_document(titre="Un autre titre") + "\nSecond texte, plus long.\n", encoding="utf-8")
+    retitled = digest_now()
+    assert retitled != first
+    path.write_text(valid_document(titre="Un autre titre") + "\nVoir [la note](note.md).\n", encoding="utf-8")
+    assert digest_now() != retitled  # a broken link is a finding, and a link the records show

@@ -8,6 +8,7 @@ computed in `on_config` from a single read of the base.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import os
@@ -130,6 +131,8 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         self.page_keys: dict[str, str] = {}
         self.served_keys: dict[str, str] = {}  # `serve --dirty`: the made pages' keys of the last rebuild
         self.served_titles: dict[str, str] = {}  # and the titles of the navigation's pages
+        self.served_records: tuple = (None, None)  # `serve`: the records' digest, and the pages made from them
+        self.records_unchanged = False  # `serve`: this rebuild's records are the last one's
         self.nav_pages: list = []
         self.observers: list = []  # `serve`: the system's file events, see `serve_watch`
         self.files: Files | None = None
@@ -509,7 +512,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
 
     def _finish_files(self, files: Files, config) -> None:
         """Both editions, once their files are all there: what `--dirty` rebuilds, the search scripts."""
-        if self.dirty:
+        if self.dirty and not self.records_unchanged:  # serve: their macros would show the same
             _rebuild_other_pages(files)
         search = _search_plugin(config)
         search_files(files, config, list(search.config.lang or ["fr"]) if search is not None else [])
@@ -598,7 +601,21 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
                 files.append(attachment)
 
     def _add_generated_pages(self, files: Files, config) -> None:
-        """Referentials, auditor's files, pilotage pages and the register's CSV: made from the records."""
+        """Referentials, auditor's files, pilotage pages and the register's CSV: made from the records
+        (under `serve`, made again only when the records changed, see `_records_digest`)."""
+        key = self._records_digest(config) if self._serving() else None
+        self.records_unchanged = key is not None and self.served_records[0] == key
+        if self.records_unchanged:
+            pages, register, ics = self.served_records[1]
+        else:
+            pages, register, ics = self._made_from_records(config)
+            self.served_records = (key, (pages, register, ics)) if key is not None else (None, None)
+        self._add_made_pages(files, config, pages)
+        files.append(File.generated(config, CSV_NAME, content=register))
+        files.append(File.generated(config, CALENDAR_ICS_URI, content=ics))
+        released_memory(collect=False)  # what making them needed: not left under the pages to come
+
+    def _made_from_records(self, config) -> tuple[dict[str, str], str, str]:
         data = self.data
         pages = {data.referential_src_uri(r.code): referential_page_markdown(data, r) for r in data.run.scope}
         pages |= dossier_pages(data)
@@ -609,11 +626,19 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         pages[CALENDAR_SRC_URI] = calendar_page(data, due)
         pages[GRIDS_SRC_URI] = grids_page(data)
         pages |= poster_pages(data)
-        self._add_made_pages(files, config, pages)
-        files.append(File.generated(config, CSV_NAME, content=register_csv(register_rows(data))))
         ics = calendar_ics(data.run.config.organisation, due, data.run.today)
-        files.append(File.generated(config, CALENDAR_ICS_URI, content=ics))
-        released_memory(collect=False)  # what making them needed: not left under the pages to come
+        return pages, register_csv(register_rows(data)), ics
+
+    def _records_digest(self, config) -> str:
+        """What the pages made from the records read: the whole control run (settings, referentials,
+        every document's header, links and findings, registers, flash-infos, the date) but the
+        documents' bodies, which no such page shows; and the site's name and edition. A text edit
+        under `serve` leaves it as it was, and those pages are not made again (40 ms at 2,000
+        documents instead of half a second); a value without a stable text changes it every time."""
+        run = self.data.run
+        documents = tuple(dataclasses.replace(d, body="") for d in run.base.documents)
+        records = dataclasses.replace(run, base=dataclasses.replace(run.base, documents=documents))
+        return digest(repr(records), config.site_name, self.edition, repr(self.data.pages))
 
     def _add_made_pages(self, files: Files, config, pages: dict[str, str]) -> None:
         """Pages made from the records; under a cached `build`, kept when their text and the site's
