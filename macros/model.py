@@ -119,7 +119,7 @@ class Document:
     yaml_problem: YamlProblem | None
     fields: dict = field(hash=False, compare=False)
     lines: dict = field(hash=False, compare=False)
-    body: str = ""
+    body: str = field(default="", repr=False)  # the records (see the serve digest) never show a body
     body_line: int = 1
     heading: str | None = None
     links: tuple[Link, ...] = ()

@@ -105,6 +105,7 @@ def test_pages_made_from_the_records_are_made_again_only_when_the_records_change
     base = tmp_path / "procedures"
     path = write(base, "a.md", valid_document() + "\nPremier texte.\n")
     write(base, "b.md", valid_document("PROC-BAAS-002"))
+    audit = write(base, "audit.md", valid_document("AUDIT-QUAL-001", type="rapport-audit") + "\nConstats.\n")
     plugin, config = QualityPlugin(), SimpleNamespace(site_name="Qualité")
 
     def digest_now() -> str:
@@ -115,6 +116,8 @@ def test_pages_made_from_the_records_are_made_again_only_when_the_records_change
     assert digest_now() == first
     path.write_text(valid_document() + "\nSecond texte, plus long.\n", encoding="utf-8")
     assert digest_now() == first
+    audit.write_text(valid_document("AUDIT-QUAL-001", type="rapport-audit") + "\nAutres constats.\n", "utf-8")
+    assert digest_now() == first  # an audit report is in the steering records, its text is not
     path.write_text(valid_document(titre="Un autre titre") + "\nSecond texte, plus long.\n", encoding="utf-8")
     retitled = digest_now()
     assert retitled != first

@@ -8,7 +8,6 @@ computed in `on_config` from a single read of the base.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
 import os
@@ -635,10 +634,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         documents' bodies, which no such page shows; and the site's name and edition. A text edit
         under `serve` leaves it as it was, and those pages are not made again (40 ms at 2,000
         documents instead of half a second); a value without a stable text changes it every time."""
-        run = self.data.run
-        documents = tuple(dataclasses.replace(d, body="") for d in run.base.documents)
-        records = dataclasses.replace(run, base=dataclasses.replace(run.base, documents=documents))
-        return digest(repr(records), config.site_name, self.edition, repr(self.data.pages))
+        return digest(repr(self.data.run), config.site_name, self.edition, repr(self.data.pages))  # bodies: repr=False
 
     def _add_made_pages(self, files: Files, config, pages: dict[str, str]) -> None:
         """Pages made from the records; under a cached `build`, kept when their text and the site's
