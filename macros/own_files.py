@@ -13,6 +13,7 @@ import stat
 from pathlib import Path
 from typing import BinaryIO
 
+CACHE_FOLDER = Path(".cache") / "qualite"  # beside mkdocs.yml and qualite.yml: every cache of the tool
 # Where the system has no owners and modes to ask (Windows), what runs code is not cached at all.
 OWNERS_KNOWN = hasattr(os, "getuid")
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)

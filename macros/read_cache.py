@@ -21,10 +21,9 @@ from pathlib import Path
 from macros.frontmatter import MAX_VALUES
 from macros.memory import released_memory
 from macros.model import UNREADABLE, Document, Link, WikiLink, YamlProblem
-from macros.own_files import open_own_file, own_folder
+from macros.own_files import CACHE_FOLDER, open_own_file, own_folder
 from macros.tool_version import tool_fingerprint
 
-FOLDER = Path(".cache") / "qualite"
 FORMAT = 2
 # Far above what a base makes (10,000 long documents: about 100 MB); past it the file is not read.
 MAX_BYTES = 2 * 1024 * 1024 * 1024
@@ -134,7 +133,7 @@ class _RecordsOnly(pickle.Unpickler):
 def cache_path(project_root: Path, keep_body: bool) -> Path:
     """One file per kind of read (the site keeps bodies, the check does not), holding one base: a
     project that checks another base now and then reads it afresh, and the folder never grows."""
-    return Path(project_root) / FOLDER / f"lecture-{'complete' if keep_body else 'controle'}.pickle"
+    return Path(project_root) / CACHE_FOLDER / f"lecture-{'complete' if keep_body else 'controle'}.pickle"
 
 
 def read_entries(path: Path, root: Path) -> dict[str, tuple[Signature, Document]]:

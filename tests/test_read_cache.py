@@ -354,3 +354,18 @@ def test_a_template_written_afresh_by_each_build_adds_no_file(tmp_path):
         assert use_template_cache(env, tmp_path)
         env.get_template("fr.html")
     assert len(list((tmp_path / ".cache" / "qualite").glob("gabarits-*/*.cache"))) == 1
+
+
+def test_a_named_pipe_in_place_of_the_build_manifest_or_the_last_index_hangs_nothing(tmp_path):
+    """The build cache reads its manifest and the site's last index as the other caches are read."""
+    from macros.site.build_cache import BuildCache, previous_search_entries
+    from macros.site.search_index import SEARCH_INDEX
+
+    site = tmp_path / "site"
+    (site / "search").mkdir(parents=True)
+    os.mkfifo(site / SEARCH_INDEX)
+    cache = BuildCache(tmp_path, site)
+    cache.path.parent.mkdir(parents=True)
+    os.mkfifo(cache.path)
+    assert cache.read() is False
+    assert previous_search_entries(site, {"documents/a.html"}) is None

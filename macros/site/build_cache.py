@@ -20,10 +20,10 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from macros.own_files import CACHE_FOLDER, open_own_file, own_folder
 from macros.site.search_index import DOCS_START, SEARCH_INDEX
 from macros.tool_version import digest, tool_fingerprint
 
-FOLDER = Path(".cache") / "qualite"
 FORMAT = 1
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 MAX_INDEX_BYTES = 512 * 1024 * 1024  # the previous search index read back (92 MB at 10,000 long documents)
@@ -116,7 +116,7 @@ class BuildCache:
 
     def __init__(self, project_root: Path, site_dir: Path) -> None:
         self.site_dir = site_dir.resolve()
-        self.folder = project_root / FOLDER
+        self.folder = project_root / CACHE_FOLDER
         self.path = self.folder / f"construction-{digest(str(self.site_dir))[:16]}.json"
         self.settings: str | None = None
         self.pages: dict[str, str] = {}
@@ -129,10 +129,14 @@ class BuildCache:
         """The previous manifest of this folder, if it is there and readable, then taken away: until
         this build ends well and writes its own, the folder is not known (an interrupted build
         leaves none, and the next one starts from an empty folder)."""
+        manifest_file = open_own_file(self.path) if self._usable() else None
+        if manifest_file is None:
+            return False
         try:
-            if not self._usable() or self.path.stat().st_size > MAX_MANIFEST_BYTES:
-                return False
-            manifest = json.loads(self.path.read_text(encoding="utf-8"))
+            with manifest_file:
+                if os.fstat(manifest_file.fileno()).st_size > MAX_MANIFEST_BYTES:
+                    return False
+                manifest = json.loads(manifest_file.read().decode("utf-8"))
             self.path.unlink()
         except Exception:  # noqa: BLE001 — whatever is wrong with it, the build starts afresh
             return False
@@ -226,10 +230,9 @@ class BuildCache:
             "sources": sources,
             "titres": titles,
         }
+        if not self._usable() or not own_folder(self.folder):  # never through a link, nor into another's folder
+            return False
         try:
-            if not self._usable():  # asked before making the folder: never one made elsewhere
-                return False
-            self.folder.mkdir(parents=True, exist_ok=True)
             handle, scratch = tempfile.mkstemp(dir=self.folder, prefix=".construction-", suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 json.dump(manifest, out, ensure_ascii=False, separators=(",", ":"))
@@ -275,11 +278,14 @@ def previous_search_entries(site_dir: Path, pages: set[str]) -> dict[str, list[s
     """The entries of `pages` (their addresses) in the site's last search index, as the JSON texts it
     holds (cut out, not decoded and encoded again); None when that index is missing or unreadable
     (every page is then written again)."""
-    path = site_dir / SEARCH_INDEX
+    index = open_own_file(site_dir / SEARCH_INDEX)
+    if index is None:
+        return None
     try:
-        if path.is_symlink() or path.stat().st_size > MAX_INDEX_BYTES:
-            return None
-        text = path.read_text(encoding="utf-8")
+        with index:
+            if os.fstat(index.fileno()).st_size > MAX_INDEX_BYTES:
+                return None
+            text = index.read().decode("utf-8")
         return _entries_of(text, pages)
     except Exception:  # noqa: BLE001 — damaged in any way: not used
         return None

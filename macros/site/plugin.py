@@ -162,7 +162,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         public = self.edition == PUBLIC
         posts = (Path(config.docs_dir), blog.config.blog_dir) if blog is not None and not public else None
         if self.data is None:  # the first read: from the last command's, kept on disk (`read_cache`)
-            self.cache.store = cache_path(Path(config.config_file_path or ".").resolve().parent, keep_body=True)
+            self.cache.store = cache_path(_project_root(config), keep_body=True)
             self.cache.read_back = self.dirty  # `mkdocs build`, `--complet`: nothing kept is trusted
         try:
             run = run_control(*paths, self._reference_date(), self.cache, blog=posts)
@@ -210,8 +210,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
             search.search_index.target = Path(config.site_dir) / SEARCH_INDEX
         self.build_cache, self.page_keys = None, {}
         if self.command == "build":
-            root = Path(config.config_file_path or ".").resolve().parent
-            self.build_cache = BuildCache(root, Path(config.site_dir))
+            self.build_cache = BuildCache(_project_root(config), Path(config.site_dir))
             if not self.build_cache.read() and self.dirty:
                 clean_directory(config.site_dir)  # no record of what is there: start from an empty folder
 
@@ -257,7 +256,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
 
         env.globals["qd_memo_put"] = remember
         env.globals["qd_document_page"] = DocumentFrames().render
-        use_template_cache(env, Path(config.config_file_path or ".").resolve().parent)
+        use_template_cache(env, _project_root(config))
         return env
 
     @event_priority(-100)  # last: the navigation is complete (the blog adds to it)
@@ -432,7 +431,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
     # -- helpers of on_config -----------------------------------------------------------------------------
 
     def _project_paths(self, config) -> tuple[Path, Path, Path]:
-        root = Path(config.config_file_path or ".").resolve().parent
+        root = _project_root(config)
         return root / self.config.base, root / self.config.referentiels, root / self.config.configuration
 
     def _reference_date(self) -> dt.date:
@@ -691,6 +690,11 @@ SHIPPED_POLYFILL = "assets/vendor/iframe-worker-shim.js"  # instead of the CDN c
 
 
 _ROOT_ADDRESS = re.compile(r'((?:href|src)=")/(?!/)|("(?:base|search)": ")/')
+
+
+def _project_root(config) -> Path:
+    """The folder of mkdocs.yml: the base, the settings and the caches are found from it."""
+    return Path(config.config_file_path or ".").resolve().parent
 
 
 def _rebuild_other_pages(files: Files) -> None:

@@ -19,9 +19,7 @@ from pathlib import Path
 import jinja2
 from jinja2.bccache import Bucket
 
-from macros.own_files import OWNERS_KNOWN, open_own_file, own_folder
-
-FOLDER = Path(".cache") / "qualite"
+from macros.own_files import CACHE_FOLDER, OWNERS_KNOWN, open_own_file, own_folder
 
 
 class _OwnBytecodeCache(jinja2.FileSystemBytecodeCache):
@@ -47,7 +45,7 @@ class _OwnBytecodeCache(jinja2.FileSystemBytecodeCache):
 def use_template_cache(env: jinja2.Environment, project_root: Path) -> bool:
     """Give `env` the project's cache of compiled templates; False (and no cache) when the folder
     cannot be made, leads elsewhere, is not the user's alone, or the system cannot say."""
-    folder = Path(project_root) / FOLDER / f"gabarits-{jinja2.__version__}"
+    folder = Path(project_root) / CACHE_FOLDER / f"gabarits-{jinja2.__version__}"
     if not OWNERS_KNOWN or not own_folder(folder):
         return False
     env.bytecode_cache = _OwnBytecodeCache(str(folder))
