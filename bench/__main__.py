@@ -316,7 +316,7 @@ def _other_goals(rows: list, figures: dict) -> None:
             "<= 1 s",
             browser["search_s"],
             1.0,
-            f"{browser['search_s']:.2f} s",
+            f"{browser['search_s']:.2f} s ({browser['search_kb']:.0f} Ko d'index chargés)",
         )
         _goal(
             rows,

@@ -4,7 +4,9 @@
   until the next frame is drawn (median of several);
 - the header search: time from opening a document page to the first result of a query;
 - the assets under `assets/` and `search/` that no page of a tour asked for (the search index in
-  JSON is for sites served over HTTP, where the worker fetches it instead of the script).
+  Material's JSON is for tools and the next build, the settings in JSON for sites served over HTTP;
+  the pieces of the tool's index are loaded by the queries that need them), and how much of the
+  index the query loaded.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ KEYSTROKE = """async (text) => {
   return performance.now() - start;
 }"""
 FIRST_ROW = "() => document.querySelector('#registre tbody tr') && (window.__first ||= performance.now())"
-SERVED_ONLY = {"search/search_index.json"}
+SERVED_ONLY = {"search/search_index.json", "search/qd/config.json"}
+ON_DEMAND = ("search/qd/t/", "search/qd/b/")
 
 
 def browser_figures(site: Path) -> dict:
@@ -51,11 +54,17 @@ def browser_figures(site: Path) -> dict:
             page.goto(root + tour, wait_until="load")
         browser.close()
     shipped = {p.relative_to(site).as_posix() for folder in ("assets", "search") for p in (site / folder).rglob("*")}
-    unused = sorted(p for p in shipped if (site / p).is_file() and p not in requested and p not in SERVED_ONLY)
+    unused = sorted(
+        p
+        for p in shipped
+        if (site / p).is_file() and p not in requested and p not in SERVED_ONLY and not p.startswith(ON_DEMAND)
+    )
+    index_kb = sum((site / p).stat().st_size for p in requested if p.startswith("search/") and (site / p).is_file())
     return {
         "register_s": register_s,
         "register_kb": (site / "registre.html").stat().st_size / 1024,
         "keystroke_ms": statistics.median(keystrokes),
         "search_s": search_s,
+        "search_kb": index_kb / 1024,
         "unused": unused,
     }

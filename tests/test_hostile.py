@@ -19,6 +19,7 @@ from html_safety import unsafe_html, unsafe_in_site
 from site_builder import REFERENCE_DATE, build_site
 
 from macros.control import run_control
+from macros.site.search_shards import fold
 
 # The surnames, numbers and addresses planted in PROC-HOST-001, in the CSV files and in the posts.
 PLANTED = ("DURAND", "Lefort", "Martin", "Bernard", "Petit", "Villeneuve", "Aubigné", "Moreau", "Lambert")
@@ -193,6 +194,10 @@ def test_search_index_holds_no_planted_data(hostile):
     index = json.loads(text_of(hostile / "site" / "search" / "search_index.json"))
     text = json.dumps(index, ensure_ascii=False)
     assert not [word for word in PLANTED if word in text]
+    pieces = sorted((hostile / "site" / "search" / "qd").rglob("*.js"))  # what the browser's search loads
+    assert len(pieces) > 3
+    text = "".join(text_of(piece) for piece in pieces)
+    assert not [word for word in PLANTED if word in text or fold(word) in text]  # the index words are folded
 
 
 def test_files_beside_the_posts_that_would_run_or_lead_outside_are_left_out(hostile, hostile_run):

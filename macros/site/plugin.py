@@ -12,7 +12,6 @@ import datetime as dt
 import logging
 import os
 import re
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -389,20 +388,15 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
 
     @event_priority(-90)  # after the search plugin wrote its index, before the offline plugin copies it
     def _inline_search_index(self, config) -> None:
-        """The index streamed to disk put in place of the theme's (see `DocumentAwareSearchIndex`);
-        then what the offline plugin does (the index as a script, for file://), without holding the
-        index twice in memory (read whole, then written into a new string: 70 MB at 10,000 documents)."""
+        """The index streamed to disk put in place of the theme's (see `DocumentAwareSearchIndex`).
+        The offline plugin's copy of it as a script is not made: from file:// too, pages load only
+        the settings and the tool's worker the pieces of the index a query needs (`search_shards`)."""
         search = _search_plugin(config)
         if isinstance(getattr(search, "search_index", None), DocumentAwareSearchIndex):
             search.search_index.finish()
         offline = config.plugins.get("material/offline") or config.plugins.get("offline")
-        source = Path(config.site_dir) / SEARCH_INDEX
-        if offline is None or not offline.config.enabled or not source.is_file():
-            return
-        with source.open("rb") as data, source.with_suffix(".js").open("wb") as script:
-            script.write(b"var __index = ")
-            shutil.copyfileobj(data, script, 1024 * 1024)
-        offline.config.enabled = False  # done: its own copy would only repeat it (a new instance next build)
+        if offline is not None and offline.config.enabled:
+            offline.config.enabled = False  # its copy would be 34 MB at 10,000 documents (a new instance next build)
 
     on_post_build = CombinedEvent(_release_memory, _write_feeds, _inline_search_index, _keep_build_cache)
 
@@ -512,8 +506,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
         """Both editions, once their files are all there: what `--dirty` rebuilds, the search scripts."""
         if self.dirty and not self.records_unchanged:  # serve: their macros would show the same
             _rebuild_other_pages(files)
-        search = _search_plugin(config)
-        search_files(files, config, list(search.config.lang or ["fr"]) if search is not None else [])
+        search_files(files, config)
         self._copy_changed_files_only(files)
 
     def _copy_changed_files_only(self, files: Files) -> None:

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from material.plugins.search.plugin import SearchIndex
 
+from macros.site.search_shards import SearchShards
+
 SEARCH_INDEX = "search/search_index.json"  # in the site folder, as Material writes it
 DOCS_START = '"docs":['  # where the entries begin in the index as `generate_search_index` writes it
 BODY_MARKER = '<div class="qd-body">'
@@ -90,8 +92,13 @@ class DocumentAwareSearchIndex(SearchIndex):
             text = b"".join(self._pieces()).decode("utf-8")
         else:
             self.target.parent.mkdir(parents=True, exist_ok=True)
-            with open(_partial(self.target), "wb") as out:
-                out.writelines(self._pieces())
+            shards = SearchShards(self.config["separator"], self.target.parent)
+            try:
+                with open(_partial(self.target), "wb") as out:
+                    out.writelines(self._pieces(shards))
+                shards.write(self._settings())
+            finally:
+                shards.discard()
             text = ""  # the theme writes this, `finish` then puts the whole index in its place
         if not self.kept_for_next_build:
             self.entries, self.reused = [], {}  # written out: not held while the theme writes the index
@@ -100,21 +107,29 @@ class DocumentAwareSearchIndex(SearchIndex):
                 self._spool = None
         return text
 
-    def _pieces(self):
-        """The index as UTF-8 pieces, in order."""
-        config = {key: self.config[key] for key in ["lang", "separator", "pipeline", "fields"]}
-        yield f'{{"config":{_encoded(config)},{DOCS_START}'.encode()
+    def _settings(self) -> dict:
+        return {key: self.config[key] for key in ["lang", "separator", "pipeline", "fields"]}
+
+    def _pieces(self, shards: SearchShards | None = None):
+        """The index as UTF-8 pieces, in order; each entry also to `shards`, the browser's index."""
+        yield f'{{"config":{_encoded(self._settings())},{DOCS_START}'.encode()
         for number, entry in enumerate(self.entries):
             if number:
                 yield b","
             if not isinstance(entry, tuple):
-                yield _encoded(entry).encode("utf-8")
-            elif isinstance(entry[1], str):
-                yield entry[1].encode("utf-8")
+                piece = _encoded(entry).encode("utf-8")
+                if shards is not None:
+                    shards.add(entry)
             else:
-                offset, length = entry[1]
-                self._spool.seek(offset)
-                yield self._spool.read(length)
+                if isinstance(entry[1], str):
+                    piece = entry[1].encode("utf-8")
+                else:
+                    offset, length = entry[1]
+                    self._spool.seek(offset)
+                    piece = self._spool.read(length)
+                if shards is not None:
+                    shards.add(json.loads(piece))
+            yield piece
         yield b"]}"
 
     def finish(self) -> None:
