@@ -162,3 +162,11 @@ def test_a_hostile_title_is_shown_as_text_in_the_results(page: Page, site_url, o
     assert first.locator("img").count() == 0
     assert page.evaluate("window.__pwned") is None
     assert outside_requests == []
+
+
+def test_the_forked_writer_reports_whether_it_finished(tmp_path: Path):
+    from macros.site.search_index import _forked
+
+    done = tmp_path / "fait"
+    assert _forked(lambda: done.write_text("oui")).wait() and done.read_text() == "oui"
+    assert not _forked(lambda: 1 / 0).wait()  # the build then writes the index itself

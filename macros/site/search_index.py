@@ -56,6 +56,7 @@ class DocumentAwareSearchIndex(SearchIndex):
     page_order: list[str] = []  # and the order of all pages, where the reused entries take their place
     target: Path | None = None  # the site's index file, written here rather than returned as one string
     _spool = None  # `build`: our entries' JSON, one after the other; an entry holds (offset, length)
+    _shards_writer = None  # `build`: the process writing the browser's index while this one writes the JSON
 
     def add_entry_from_context(self, page):
         if not page.meta.get("qualite_document"):
@@ -92,48 +93,77 @@ class DocumentAwareSearchIndex(SearchIndex):
             text = b"".join(self._pieces()).decode("utf-8")
         else:
             self.target.parent.mkdir(parents=True, exist_ok=True)
-            shards = SearchShards(self.config["separator"], self.target.parent)
-            try:
-                with open(_partial(self.target), "wb") as out:
-                    out.writelines(self._pieces(shards))
-                shards.write(self._settings())
-            finally:
-                shards.discard()
+            if self._spool is not None:
+                self._spool.flush()  # read back by offset, here and in the forked writer
+            self._shards_writer = None if self.kept_for_next_build else _forked(self._write_shards)
+            with open(_partial(self.target), "wb") as out:
+                out.writelines(self._pieces())
+            if self._shards_writer is None:
+                self._write_shards()
             text = ""  # the theme writes this, `finish` then puts the whole index in its place
+        if self._shards_writer is None:
+            self._release()
+        return text
+
+    def _release(self) -> None:
+        """Written out: the entries are not held while the theme writes the index (they are small,
+        spooled, while a forked writer may still need them)."""
         if not self.kept_for_next_build:
-            self.entries, self.reused = [], {}  # written out: not held while the theme writes the index
+            self.entries, self.reused = [], {}
             if self._spool is not None:
                 self._spool.close()
                 self._spool = None
-        return text
+
+    def _write_shards(self) -> None:
+        """The browser's index (`search_shards`), from the same entries; under `serve`, the words of
+        an entry unchanged since the last rebuild are not cut again."""
+        shards = SearchShards(self.config["separator"], self.target.parent)
+        memo = _SERVED_WORDS if self.kept_for_next_build else None
+        try:
+            for entry in self.entries:
+                if not isinstance(entry, tuple):
+                    shards.add(entry)
+                else:
+                    text = entry[1] if isinstance(entry[1], str) else self._spooled(entry[1]).decode("utf-8")
+                    shards.add(json.loads(text), memo, text)
+            shards.write(self._settings())
+        finally:
+            shards.discard()
+        if memo is not None and len(memo) > shards.count * 2:  # the entries of pages gone since
+            kept = set(shards.memo_keys)
+            for key in [key for key in memo if key not in kept]:
+                del memo[key]
+
+    def _spooled(self, where: tuple[int, int]) -> bytes:
+        """An entry's JSON from the spool, without moving its shared offset (a forked writer reads it too)."""
+        offset, length = where
+        return os.pread(self._spool.fileno(), length, offset)
 
     def _settings(self) -> dict:
         return {key: self.config[key] for key in ["lang", "separator", "pipeline", "fields"]}
 
-    def _pieces(self, shards: SearchShards | None = None):
-        """The index as UTF-8 pieces, in order; each entry also to `shards`, the browser's index."""
+    def _pieces(self):
+        """The index as UTF-8 pieces, in order."""
         yield f'{{"config":{_encoded(self._settings())},{DOCS_START}'.encode()
         for number, entry in enumerate(self.entries):
             if number:
                 yield b","
             if not isinstance(entry, tuple):
-                piece = _encoded(entry).encode("utf-8")
-                if shards is not None:
-                    shards.add(entry)
+                yield _encoded(entry).encode("utf-8")
+            elif isinstance(entry[1], str):
+                yield entry[1].encode("utf-8")
             else:
-                if isinstance(entry[1], str):
-                    piece = entry[1].encode("utf-8")
-                else:
-                    offset, length = entry[1]
-                    self._spool.seek(offset)
-                    piece = self._spool.read(length)
-                if shards is not None:
-                    shards.add(json.loads(piece))
-            yield piece
+                yield self._spooled(entry[1])
         yield b"]}"
 
     def finish(self) -> None:
-        """The index written by `generate_search_index` in place of the one the theme wrote."""
+        """The index written by `generate_search_index` in place of the one the theme wrote, once
+        the browser's index is written too."""
+        writer, self._shards_writer = self._shards_writer, None
+        if writer is not None:
+            if not writer.wait():  # the child failed (memory?): written here
+                self._write_shards()
+            self._release()
         partial = _partial(self.target) if self.target is not None else None
         if partial is None or not partial.is_file():
             return
@@ -157,6 +187,41 @@ class DocumentAwareSearchIndex(SearchIndex):
         for rest in current.values():
             merged += rest
         return merged
+
+
+_SERVED_WORDS: dict[str, tuple] = {}  # `serve`: an entry's JSON → its words and weights, across rebuilds
+
+
+class _Forked:
+    """A function run in a child process (forked: it sees this one's memory as it was)."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+
+    def wait(self) -> bool:
+        try:
+            _, status = os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            return False
+        return os.waitstatus_to_exitcode(status) == 0
+
+
+def _forked(function) -> _Forked | None:
+    """`function` run in a forked child while this process goes on; None where processes cannot fork."""
+    if not hasattr(os, "fork"):
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        return None
+    if pid == 0:  # the child: never returns into MkDocs
+        code = 1
+        try:
+            function()
+            code = 0
+        finally:
+            os._exit(code)
+    return _Forked(pid)
 
 
 def _partial(target: Path) -> Path:

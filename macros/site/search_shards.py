@@ -50,8 +50,7 @@ STOP_WORDS_WRITTEN = (
     "ta te tes toi ton tu un une vos votre vous y à étaient étais était étant étiez étions été étée étées "
     "étés êtes"
 )
-_COMBINING = dict.fromkeys(range(0x300, 0x370))
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
+_COMBINING = re.compile("[\u0300-\u036f]+")
 # What a word may begin or end with: letters and digits (a reference's inner hyphens stay).
 _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 _KEY = re.compile(r"[a-z0-9]{1,2}")
@@ -60,7 +59,8 @@ _TAG = re.compile(r"<[^>]*>")  # the theme's entries keep a few tags (paragraphs
 
 def fold(text: str) -> str:
     """Lowercased, without accents, œ and æ written out: as the worker folds a query."""
-    return unicodedata.normalize("NFD", text.lower()).translate(_COMBINING).translate(_LIGATURES)
+    folded = _COMBINING.sub("", unicodedata.normalize("NFD", text.lower()))
+    return folded.replace("œ", "oe").replace("æ", "ae") if "œ" in folded or "æ" in folded else folded
 
 
 STOP_WORDS = frozenset(fold(word) for word in STOP_WORDS_WRITTEN.split())
@@ -95,10 +95,6 @@ def _plain(value) -> str:
     return html.unescape(_TAG.sub(" ", str(value or "")))
 
 
-def _saturated(frequency: int) -> float:
-    return frequency * (K1 + 1) / (frequency + K1)
-
-
 class SearchShards:
     """The entries of one build, given one by one in page order; `write` puts the index in place.
 
@@ -119,43 +115,61 @@ class SearchShards:
         self.postings: dict[str, array] = {}
         self._block: list[str] = []
         self._blocks = 0
+        self.memo_keys: list[str] = []
 
     def words(self, text: str) -> Counter:
         """The indexed words of a text and how often each appears."""
         words = Counter()
-        for raw in self._split(fold(text)):
-            word = _EDGES.sub("", raw) if raw else raw
+        for raw, count in Counter(self._split(fold(text))).items():
+            word = raw if raw.isalnum() else _EDGES.sub("", raw)
             if word and word not in STOP_WORDS:
-                words[word] += 1
+                words[word] += count
         return words
 
-    def add(self, entry: dict) -> None:
+    def add(self, entry: dict, memo: dict | None = None, key: str | None = None) -> None:
+        """One entry (location, title, text, tags, boost); `memo` keeps the words and weights of
+        entries by `key` (their JSON) for the next rebuild of `serve`."""
         location = str(entry.get("location") or "")
         page, _, anchor = location.partition("#")
         title = _plain(entry.get("title"))
         text = _plain(entry.get("text"))
-        tags = entry.get("tags") or []
-        boost = entry.get("boost", 1)
-        boost = min(max(float(boost), 0.0), 10.0) if isinstance(boost, (int, float)) else 1.0
         number = len(self.anchors)
         self.entry_pages.append(self.pages.setdefault(page, len(self.pages)))
         self.anchors.append(anchor)
         self.titles.append(title)
-        weights: dict[str, float] = {}
-        fields = [("title", title), ("text", text)]
-        fields += [("tags", html.unescape(str(tag))) for tag in tags if isinstance(tag, str)]
-        for field, value in fields:
-            for word, frequency in self.words(value).items():
-                weights[word] = weights.get(word, 0.0) + FIELD_BOOSTS[field] * _saturated(frequency)
-        for word, weight in weights.items():
-            posting = self.postings.get(word)
+        weighed = memo.get(key) if memo is not None else None
+        if weighed is None:
+            weighed = self._weighed(title, text, entry.get("tags") or [], entry.get("boost", 1))
+            if memo is not None:
+                memo[key] = weighed
+        if memo is not None:
+            self.memo_keys.append(key)
+        postings = self.postings
+        for word, weight in zip(*weighed, strict=True):
+            posting = postings.get(word)
             if posting is None:
-                posting = self.postings[word] = array("I")
+                posting = postings[word] = array("I")
             posting.append(number)
-            posting.append(min(MAX_WEIGHT, max(1, round(weight * boost * SCALE))))
+            posting.append(weight)
         self._block.append(teaser(" ".join(text.split())))
         if len(self._block) == BLOCK:
             self._write_block()
+
+    @property
+    def count(self) -> int:
+        return len(self.entry_pages)
+
+    def _weighed(self, title: str, text: str, tags: list, boost) -> tuple[tuple, tuple]:
+        """The entry's words and their weights (integers), as two tuples."""
+        boost = min(max(float(boost), 0.0), 10.0) if isinstance(boost, (int, float)) else 1.0
+        weights: dict[str, float] = {}
+        fields = [(FIELD_BOOSTS["title"], title), (FIELD_BOOSTS["text"], text)]
+        fields += [(FIELD_BOOSTS["tags"], html.unescape(str(tag))) for tag in tags if isinstance(tag, str)]
+        for field_boost, value in fields:
+            scale = field_boost * boost * SCALE
+            for word, frequency in self.words(value).items():
+                weights[word] = weights.get(word, 0.0) + scale * frequency * (K1 + 1) / (frequency + K1)
+        return tuple(weights), tuple(min(MAX_WEIGHT, int(weight + 0.5) or 1) for weight in weights.values())
 
     def _write_block(self) -> None:
         script = f'__qd("b",{self._blocks},{json_script_value(self._block)});\n'
