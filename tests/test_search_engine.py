@@ -27,6 +27,7 @@ def script_data(path: Path) -> list:
 
 
 def written(tmp_path: Path, entries: list[dict]) -> Path:
+    tmp_path.mkdir(exist_ok=True)
     shards = SearchShards(SEPARATOR, tmp_path)
     for entry in entries:
         shards.add(entry)
@@ -170,3 +171,30 @@ def test_the_forked_writer_reports_whether_it_finished(tmp_path: Path):
     done = tmp_path / "fait"
     assert _forked(lambda: done.write_text("oui")).wait() and done.read_text() == "oui"
     assert not _forked(lambda: 1 / 0).wait()  # the build then writes the index itself
+
+
+def test_two_halves_joined_give_the_same_index_as_one_pass(tmp_path: Path):
+    entries = [
+        {
+            "location": f"p{i // 3}.html" + (f"#s{i % 3}" if i % 3 else ""),
+            "title": f"Titre {i}",
+            "text": f"mot{i % 7} commun",
+        }
+        for i in range(5 * BLOCK)
+    ]
+    whole = written(tmp_path / "un", entries)
+    (tmp_path / "deux").mkdir()
+    joined = SearchShards(SEPARATOR, tmp_path / "deux")
+    middle = 2 * BLOCK
+    for number, (start, stop) in enumerate([(0, middle), (middle, len(entries))]):
+        part = SearchShards(SEPARATOR, tmp_path / "deux", joined.scratch, start)
+        for entry in entries[start:stop]:
+            part.add(entry)
+        part.part(tmp_path / f"{number}.pickle")
+    for number in range(2):
+        joined.absorb(tmp_path / f"{number}.pickle")
+    joined.write({"separator": SEPARATOR})
+    files = sorted(p.relative_to(whole) for p in whole.rglob("*.js"))
+    assert files == sorted(p.relative_to(tmp_path / "deux" / "qd") for p in (tmp_path / "deux" / "qd").rglob("*.js"))
+    for name in files:
+        assert (whole / name).read_bytes() == (tmp_path / "deux" / "qd" / name).read_bytes(), name

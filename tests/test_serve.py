@@ -59,6 +59,8 @@ def test_serve_dirty_shows_an_edit_and_keeps_the_other_pages(tmp_path: Path):
         edited.write_text(document("PROC-BAAS-001", body="# Accueil\n\nSeconde version.\n"), encoding="utf-8")
         page = _wait_for(f"{base_url}/proc-baas-001.html", "Seconde version.")
         assert "Première version." not in page
+        # the browser's search index follows, written beside the reload
+        assert '"seconde"' in _wait_for(f"http://127.0.0.1:{port}/search/qd/t/se.js", '"seconde"', timeout=30)
         assert "Texte stable." in _wait_for(f"{base_url}/proc-baas-002.html", "Texte stable.")
         # A page made from the records (the referential's, listing the proofs) follows a new title;
         # the made pages whose text did not change are not written again.

@@ -80,7 +80,13 @@ from macros.site.public_edition import (
 from macros.site.public_edition import NAV as PUBLIC_NAV
 from macros.site.referential_view import referential_page_markdown
 from macros.site.register import CSV_NAME, register_csv, register_rows
-from macros.site.search_index import BODY_END, BODY_MARKER, SEARCH_INDEX, DocumentAwareSearchIndex
+from macros.site.search_index import (
+    BODY_END,
+    BODY_MARKER,
+    SEARCH_INDEX,
+    DocumentAwareSearchIndex,
+    wait_for_served_writer,
+)
 from macros.site.search_setup import configure_search, search_files
 from macros.site.serve_watch import watch_with_system_events
 from macros.site.site_data import SiteData, build_site_data
@@ -420,6 +426,7 @@ class QualityPlugin(BasePlugin[QualityPluginConfig]):
             observer.stop()
         if self.conversions is not None:
             self.conversions.close()
+        wait_for_served_writer()
         self._scratch.cleanup()
 
     # -- helpers of on_config -----------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from material.plugins.search.plugin import SearchIndex
 
-from macros.site.search_shards import SearchShards
+from macros.site.search_shards import BLOCK, SearchShards
 
 SEARCH_INDEX = "search/search_index.json"  # in the site folder, as Material writes it
 DOCS_START = '"docs":['  # where the entries begin in the index as `generate_search_index` writes it
@@ -95,10 +95,13 @@ class DocumentAwareSearchIndex(SearchIndex):
             self.target.parent.mkdir(parents=True, exist_ok=True)
             if self._spool is not None:
                 self._spool.flush()  # read back by offset, here and in the forked writer
-            self._shards_writer = None if self.kept_for_next_build else _forked(self._write_shards)
+            if self.kept_for_next_build:
+                _served_writer_in_background(self._write_shards)
+            else:
+                self._shards_writer = self._shards_in_two_halves()
             with open(_partial(self.target), "wb") as out:
                 out.writelines(self._pieces())
-            if self._shards_writer is None:
+            if self._shards_writer is None and not self.kept_for_next_build:
                 self._write_shards()
             text = ""  # the theme writes this, `finish` then puts the whole index in its place
         if self._shards_writer is None:
@@ -115,24 +118,40 @@ class DocumentAwareSearchIndex(SearchIndex):
                 self._spool = None
 
     def _write_shards(self) -> None:
-        """The browser's index (`search_shards`), from the same entries; under `serve`, the words of
-        an entry unchanged since the last rebuild are not cut again."""
+        """The browser's index (`search_shards`), from the same entries, in this process."""
         shards = SearchShards(self.config["separator"], self.target.parent)
-        memo = _SERVED_WORDS if self.kept_for_next_build else None
         try:
             for entry in self.entries:
-                if not isinstance(entry, tuple):
-                    shards.add(entry)
-                else:
-                    text = entry[1] if isinstance(entry[1], str) else self._spooled(entry[1]).decode("utf-8")
-                    shards.add(json.loads(text), memo, text)
+                shards.add(self._entry(entry))
             shards.write(self._settings())
         finally:
             shards.discard()
-        if memo is not None and len(memo) > shards.count * 2:  # the entries of pages gone since
-            kept = set(shards.memo_keys)
-            for key in [key for key in memo if key not in kept]:
-                del memo[key]
+
+    def _entry(self, entry) -> dict:
+        if not isinstance(entry, tuple):
+            return entry
+        return json.loads(entry[1] if isinstance(entry[1], str) else self._spooled(entry[1]).decode("utf-8"))
+
+    def _shards_in_two_halves(self) -> _Halves | None:
+        """The browser's index cut by two forked processes, half of the entries each, while this one
+        writes the JSON index; `finish` joins the halves. None where processes cannot fork."""
+        count = len(self.entries)
+        middle = (count // 2) // BLOCK * BLOCK
+        if not hasattr(os, "fork"):
+            return None
+        shards = SearchShards(self.config["separator"], self.target.parent)
+        private = Path(tempfile.mkdtemp(prefix="qualite-recherche-"))
+        writers = []
+        for number, (start, stop) in enumerate([(0, middle), (middle, count)]):
+            path = private / f"{number}.pickle"
+            writers.append(_forked(lambda start=start, stop=stop, path=path: self._half(shards, start, stop, path)))
+        return _Halves(shards, private, writers)
+
+    def _half(self, shards: SearchShards, start: int, stop: int, path: Path) -> None:
+        part = SearchShards(self.config["separator"], self.target.parent, shards.scratch, start)
+        for entry in self.entries[start:stop]:
+            part.add(self._entry(entry))
+        part.part(path)
 
     def _spooled(self, where: tuple[int, int]) -> bytes:
         """An entry's JSON from the spool, without moving its shared offset (a forked writer reads it too)."""
@@ -161,7 +180,7 @@ class DocumentAwareSearchIndex(SearchIndex):
         the browser's index is written too."""
         writer, self._shards_writer = self._shards_writer, None
         if writer is not None:
-            if not writer.wait():  # the child failed (memory?): written here
+            if not writer.join(self._settings()):  # a child failed (memory?): written here
                 self._write_shards()
             self._release()
         partial = _partial(self.target) if self.target is not None else None
@@ -189,7 +208,23 @@ class DocumentAwareSearchIndex(SearchIndex):
         return merged
 
 
-_SERVED_WORDS: dict[str, tuple] = {}  # `serve`: an entry's JSON → its words and weights, across rebuilds
+_SERVED_WRITER: list = []  # `serve`: the process writing the last rebuild's browser index, if any
+
+
+def _served_writer_in_background(function) -> None:
+    """Under `serve`, the browser's index is written while the page reloads (the search follows a
+    second later): the last rebuild's writer is waited for first, so that the newest one lands last."""
+    wait_for_served_writer()
+    writer = _forked(function)
+    if writer is None:
+        function()
+    else:
+        _SERVED_WRITER.append(writer)
+
+
+def wait_for_served_writer() -> None:
+    while _SERVED_WRITER:
+        _SERVED_WRITER.pop().wait()
 
 
 class _Forked:
@@ -204,6 +239,27 @@ class _Forked:
         except ChildProcessError:
             return False
         return os.waitstatus_to_exitcode(status) == 0
+
+
+class _Halves:
+    """The two processes cutting the browser's index, and where they leave their halves."""
+
+    def __init__(self, shards: SearchShards, private: Path, writers: list) -> None:
+        self.shards, self.private, self.writers = shards, private, writers
+
+    def join(self, settings: dict) -> bool:
+        """Both halves in one index, written in place; False if a half is missing."""
+        try:
+            done = [writer is not None and writer.wait() for writer in self.writers]
+            if not all(done):
+                return False
+            for number in range(len(self.writers)):
+                self.shards.absorb(self.private / f"{number}.pickle")
+            self.shards.write(settings)
+            return True
+        finally:
+            self.shards.discard()
+            shutil.rmtree(self.private, ignore_errors=True)
 
 
 def _forked(function) -> _Forked | None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import pickle
 import re
 import shutil
 import unicodedata
@@ -101,21 +102,25 @@ class SearchShards:
     Postings are held as flat arrays of integers (entry, weight, entry, weight...): 1.6 million of
     them at 10,000 documents fit in 13 MB. The first sentences are written out as blocks fill."""
 
-    def __init__(self, separator: str, search_folder: Path) -> None:
+    def __init__(self, separator: str, search_folder: Path, scratch: Path | None = None, first: int = 0) -> None:
+        """`scratch` and `first`: one part of the entries, from the `first`-th (a multiple of
+        `BLOCK`), its first sentences written into another's folder (see `part`, `absorb`)."""
         self._split = re.compile(separator).split
         self.final = search_folder / FOLDER
-        self.scratch = search_folder / f".{FOLDER}-{os.getpid()}.part"
-        shutil.rmtree(self.scratch, ignore_errors=True)
-        (self.scratch / "t").mkdir(parents=True)
-        (self.scratch / "b").mkdir()
+        self._owns = scratch is None
+        self.scratch = scratch or search_folder / f".{FOLDER}-{os.getpid()}.part"
+        if self._owns:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            (self.scratch / "t").mkdir(parents=True)
+            (self.scratch / "b").mkdir()
+        self.first = first
         self.pages: dict[str, int] = {}
         self.entry_pages = array("I")
         self.anchors: list[str] = []
         self.titles: list[str] = []
         self.postings: dict[str, array] = {}
         self._block: list[str] = []
-        self._blocks = 0
-        self.memo_keys: list[str] = []
+        self._blocks = first // BLOCK
 
     def words(self, text: str) -> Counter:
         """The indexed words of a text and how often each appears."""
@@ -126,24 +131,17 @@ class SearchShards:
                 words[word] += count
         return words
 
-    def add(self, entry: dict, memo: dict | None = None, key: str | None = None) -> None:
-        """One entry (location, title, text, tags, boost); `memo` keeps the words and weights of
-        entries by `key` (their JSON) for the next rebuild of `serve`."""
+    def add(self, entry: dict) -> None:
+        """One entry: location, title, text, and the theme's tags and boost if any."""
         location = str(entry.get("location") or "")
         page, _, anchor = location.partition("#")
         title = _plain(entry.get("title"))
         text = _plain(entry.get("text"))
-        number = len(self.anchors)
+        number = self.first + len(self.anchors)
         self.entry_pages.append(self.pages.setdefault(page, len(self.pages)))
         self.anchors.append(anchor)
         self.titles.append(title)
-        weighed = memo.get(key) if memo is not None else None
-        if weighed is None:
-            weighed = self._weighed(title, text, entry.get("tags") or [], entry.get("boost", 1))
-            if memo is not None:
-                memo[key] = weighed
-        if memo is not None:
-            self.memo_keys.append(key)
+        weighed = self._weighed(title, text, entry.get("tags") or [], entry.get("boost", 1))
         postings = self.postings
         for word, weight in zip(*weighed, strict=True):
             posting = postings.get(word)
@@ -154,10 +152,6 @@ class SearchShards:
         self._block.append(teaser(" ".join(text.split())))
         if len(self._block) == BLOCK:
             self._write_block()
-
-    @property
-    def count(self) -> int:
-        return len(self.entry_pages)
 
     def _weighed(self, title: str, text: str, tags: list, boost) -> tuple[tuple, tuple]:
         """The entry's words and their weights (integers), as two tuples."""
@@ -176,6 +170,36 @@ class SearchShards:
         (self.scratch / "b" / f"{self._blocks}.js").write_text(script, encoding="utf-8")
         self._blocks += 1
         self._block = []
+
+    def part(self, path: Path) -> None:
+        """This part's entries, written to `path` (a private folder) for `absorb`."""
+        if self._block:
+            self._write_block()
+        state = {
+            "pages": list(self.pages),
+            "entry_pages": self.entry_pages.tobytes(),
+            "anchors": self.anchors,
+            "titles": self.titles,
+            "postings": {word: posting.tobytes() for word, posting in self.postings.items()},
+        }
+        with open(path, "wb") as out:
+            pickle.dump(state, out, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def absorb(self, path: Path) -> None:
+        """The entries of a part written by `part`, after those held (parts come in order)."""
+        with open(path, "rb") as data:
+            state = pickle.load(data)  # written by this build's own child, in a folder only it can write
+        numbers = [self.pages.setdefault(page, len(self.pages)) for page in state["pages"]]
+        local = array("I")
+        local.frombytes(state["entry_pages"])
+        self.entry_pages.extend(numbers[page] for page in local)
+        self.anchors += state["anchors"]
+        self.titles += state["titles"]
+        for word, data in state["postings"].items():
+            posting = self.postings.get(word)
+            if posting is None:
+                posting = self.postings[word] = array("I")
+            posting.frombytes(data)
 
     def write(self, settings: dict) -> None:
         """The terms' files and the index, then the folder in place of the last build's."""
@@ -216,4 +240,5 @@ class SearchShards:
         shutil.rmtree(old, ignore_errors=True)
 
     def discard(self) -> None:
-        shutil.rmtree(self.scratch, ignore_errors=True)
+        if self._owns:
+            shutil.rmtree(self.scratch, ignore_errors=True)
