@@ -4,8 +4,10 @@ data, and in Chromium a query that loads only the pieces of the index it needs."
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from browser_fixtures import TIMEOUT_MS, search
@@ -13,6 +15,7 @@ from playwright.sync_api import Page, expect
 from site_builder import build_site, make_project
 from test_site_build import document
 
+from macros.site.search_index import SEARCH_INDEX, DocumentAwareSearchIndex, _forked
 from macros.site.search_setup import SEPARATOR
 from macros.site.search_shards import BLOCK, TEASER_CHARS, SearchShards, shard_file, teaser
 
@@ -166,8 +169,6 @@ def test_a_hostile_title_is_shown_as_text_in_the_results(page: Page, site_url, o
 
 
 def test_the_forked_writer_reports_whether_it_finished(tmp_path: Path):
-    from macros.site.search_index import _forked
-
     done = tmp_path / "fait"
     assert _forked(lambda: done.write_text("oui")).wait() and done.read_text() == "oui"
     assert not _forked(lambda: 1 / 0).wait()  # the build then writes the index itself
@@ -198,3 +199,28 @@ def test_two_halves_joined_give_the_same_index_as_one_pass(tmp_path: Path):
     assert files == sorted(p.relative_to(tmp_path / "deux" / "qd") for p in (tmp_path / "deux" / "qd").rglob("*.js"))
     for name in files:
         assert (whole / name).read_bytes() == (tmp_path / "deux" / "qd" / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("forking", [True, False])
+def test_a_build_writes_both_indexes_with_or_without_fork(tmp_path: Path, monkeypatch, forking: bool):
+    """Windows has neither fork nor pread: the build then writes the browser's index itself."""
+    if not forking:
+        monkeypatch.delattr(os, "fork")
+        monkeypatch.delattr(os, "pread")
+    index = DocumentAwareSearchIndex(lang=["fr"], separator=SEPARATOR, pipeline=[], fields={})
+    index.kept_for_next_build = False
+    index.target = tmp_path / SEARCH_INDEX
+    for number in range(3 * BLOCK):
+        page = SimpleNamespace(
+            url=f"documents/d{number}.html",
+            meta={"qualite_document": True, "title": f"D{number}"},
+            search_sections=[(None, f"Document {number}", f"Texte numéro{number}")],
+        )
+        index.add_entry_from_context(page)
+    assert index.generate_search_index(None) == ""
+    index.finish()
+    docs = json.loads(index.target.read_text(encoding="utf-8"))["docs"]
+    assert len(docs) == 3 * BLOCK
+    _, _, words, lists = script_data(tmp_path / "search" / "qd" / "t" / "nu.js")
+    assert len(words) == 3 * BLOCK and lists[words.index(f"numero{BLOCK + 1}")][0] == BLOCK + 1
+    assert sorted(p.name for p in (tmp_path / "search").iterdir()) == ["qd", "search_index.json"]  # no part left

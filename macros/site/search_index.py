@@ -156,6 +156,9 @@ class DocumentAwareSearchIndex(SearchIndex):
     def _spooled(self, where: tuple[int, int]) -> bytes:
         """An entry's JSON from the spool, without moving its shared offset (a forked writer reads it too)."""
         offset, length = where
+        if not hasattr(os, "pread"):  # Windows, which forks no writer either
+            self._spool.seek(offset)
+            return self._spool.read(length)
         return os.pread(self._spool.fileno(), length, offset)
 
     def _settings(self) -> dict:
